@@ -1,0 +1,219 @@
+"""Which codings count: the one definition shared by segments, matrices and summaries.
+
+Status filters (``--status``):
+
+- ``accepted`` (default for synthesis): human decisions that apply a code, i.e. rows with
+  status ``accepted`` or ``manual``.
+- ``suggested``: the machine's suggestions that no coder has decided yet.
+- ``all``: ``accepted`` plus ``suggested`` (everything that currently applies a code).
+- ``rejected``, ``retracted``, ``manual``: exactly that stored status.
+- ``any``: every stored row, whatever its status.
+
+A decision on a suggestion is its own row (coder, status, span, code) whose
+``suggestion_id`` points at the suggestion, so two coders' decisions stay apart.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+MACHINE_CODER = "codeer"
+STATUS_FILTERS = ("accepted", "suggested", "all", "rejected", "retracted", "manual", "any")
+
+_UNDECIDED = (
+    "c.status = 'suggested' AND NOT EXISTS "
+    "(SELECT 1 FROM codings d WHERE d.suggestion_id = c.id AND d.status != 'suggested')"
+)
+
+
+def status_clause(status: str) -> str:
+    """SQL condition on the alias ``c`` (table codings) for a ``--status`` value."""
+    if status == "accepted":
+        return "c.status IN ('accepted', 'manual')"
+    if status == "suggested":
+        return _UNDECIDED
+    if status == "all":
+        return f"(c.status IN ('accepted', 'manual') OR ({_UNDECIDED}))"
+    if status in ("rejected", "retracted", "manual"):
+        return f"c.status = '{status}'"
+    if status == "any":
+        return "1"
+    raise ValueError(f"unknown status {status!r}; use one of: {', '.join(STATUS_FILTERS)}")
+
+
+def code_paths(con: sqlite3.Connection) -> dict[str, list[str]]:
+    """Key -> path (top-level key first) from the newest codebook that defines each key."""
+    paths: dict[str, list[str]] = {}
+    rows = con.execute("SELECT key, path FROM codes ORDER BY codebook_id DESC").fetchall()
+    for row in rows:
+        paths.setdefault(row["key"], row["path"].split("/"))
+    return paths
+
+
+def expand_codes(con: sqlite3.Connection, keys: list[str]) -> set[str]:
+    """The given code keys plus all their descendants (in any stored codebook)."""
+    paths = code_paths(con)
+    wanted = set(keys)
+    result = set(keys)
+    for key, path in paths.items():
+        if wanted.intersection(path):
+            result.add(key)
+    return result
+
+
+def document_attributes(con: sqlite3.Connection) -> dict[int, dict[str, str]]:
+    """document id -> {attribute: value}."""
+    result: dict[int, dict[str, str]] = {}
+    for row in con.execute("SELECT document_id, key, value FROM attributes ORDER BY key"):
+        result.setdefault(row["document_id"], {})[row["key"]] = row["value"]
+    return result
+
+
+@dataclass
+class CodingRow:
+    """One coding with everything a reader or a script needs to judge it."""
+
+    id: int
+    document: str
+    start: int
+    end: int
+    text: str
+    code: str
+    code_path: list[str]
+    status: str
+    coder: str
+    score: float | None
+    valence: str | None
+    evidence: list[Any]
+    memo: str | None
+    speaker: str
+    role: str
+    turn: str
+    turn_index: int | None
+    attributes: dict[str, str] = field(default_factory=dict)
+    suggestion_id: int | None = None
+    created_at: str = ""
+    decided_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The jsonl/csv record of the DESIGN.md contract."""
+        return {
+            "id": self.id,
+            "document": self.document,
+            "start": self.start,
+            "end": self.end,
+            "speaker": self.speaker,
+            "role": self.role,
+            "text": self.text,
+            "code": self.code,
+            "code_path": self.code_path,
+            "status": self.status,
+            "score": self.score,
+            "valence": self.valence,
+            "coder": self.coder,
+            "evidence": self.evidence,
+            "memo": self.memo,
+            "turn_index": self.turn_index,
+            "turn": self.turn,
+            "attributes": self.attributes,
+            "suggestion_id": self.suggestion_id,
+            "created_at": self.created_at,
+            "decided_at": self.decided_at,
+        }
+
+
+def select_codings(
+    con: sqlite3.Connection,
+    *,
+    status: str = "accepted",
+    codes: list[str] | None = None,
+    where: dict[str, str] | None = None,
+    document: str | None = None,
+    coder: str | None = None,
+) -> list[CodingRow]:
+    """Codings matching the filters, ordered by document and position.
+
+    ``codes`` includes sub-codes; ``where`` keeps documents whose attributes equal every
+    given value; ``document`` is a document name (already resolved).
+    """
+    sql = [
+        "SELECT c.*, d.name AS document_name, d.text AS doc_text FROM codings c",
+        "JOIN documents d ON d.id = c.document_id WHERE",
+        status_clause(status),
+    ]
+    params: list[Any] = []
+    if codes:
+        keys = sorted(expand_codes(con, codes))
+        sql.append(f"AND c.code IN ({', '.join('?' * len(keys))})")
+        params += keys
+    if document:
+        sql.append("AND d.name = ?")
+        params.append(document)
+    if coder:
+        sql.append("AND c.coder = ?")
+        params.append(coder)
+    for key, value in (where or {}).items():
+        sql.append(
+            "AND EXISTS (SELECT 1 FROM attributes a WHERE a.document_id = d.id "
+            "AND a.key = ? AND a.value = ?)"
+        )
+        params += [key, value]
+    sql.append("ORDER BY d.name, c.start, c.end, c.code, c.id")
+    rows = con.execute(" ".join(sql), params).fetchall()
+
+    paths = code_paths(con)
+    attributes = document_attributes(con)
+    turns = _turn_index(con, {row["document_id"] for row in rows})
+    result = []
+    for row in rows:
+        text = row["doc_text"]
+        turn = _turn_at(turns.get(row["document_id"]), row["start"])
+        result.append(
+            CodingRow(
+                id=row["id"],
+                document=row["document_name"],
+                start=row["start"],
+                end=row["end"],
+                text=text[row["start"] : row["end"]],
+                code=row["code"],
+                code_path=paths.get(row["code"], [row["code"]]),
+                status=row["status"],
+                coder=row["coder"],
+                score=row["score"],
+                valence=row["valence"],
+                evidence=json.loads(row["evidence"] or "[]"),
+                memo=row["memo"],
+                speaker=turn["speaker"] if turn else "",
+                role=turn["role"] if turn else "",
+                turn=text[turn["start"] : turn["end"]] if turn else "",
+                turn_index=turn["idx"] if turn else None,
+                attributes=attributes.get(row["document_id"], {}),
+                suggestion_id=row["suggestion_id"],
+                created_at=row["created_at"],
+                decided_at=row["decided_at"],
+            )
+        )
+    return result
+
+
+def _turn_index(con: sqlite3.Connection, document_ids: set[int]) -> dict[int, list[sqlite3.Row]]:
+    index: dict[int, list[sqlite3.Row]] = {}
+    for doc_id in document_ids:
+        index[doc_id] = con.execute(
+            "SELECT idx, speaker, role, start, end FROM turns WHERE document_id = ? ORDER BY start",
+            (doc_id,),
+        ).fetchall()
+    return index
+
+
+def _turn_at(turns: list[sqlite3.Row] | None, offset: int) -> sqlite3.Row | None:
+    """The turn that contains *offset* (or the last one starting before it)."""
+    if not turns:
+        return None
+    starts = [t["start"] for t in turns]
+    pos = bisect.bisect_right(starts, offset) - 1
+    return turns[pos] if pos >= 0 else turns[0]

@@ -1,0 +1,1 @@
+"""Reading transcripts: file formats, speaker turns, roles and case attributes."""

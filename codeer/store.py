@@ -1,0 +1,265 @@
+"""The SQLite project store: schema, migrations and transactions.
+
+A project is a folder holding ``codeer.db``. The schema is versioned with
+``PRAGMA user_version`` and migrated forward on open, each migration in its own
+transaction, so an interrupted migration leaves the previous version intact.
+Every writing command uses :meth:`Project.transaction` once per logical step.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from codeer.errors import ProjectError
+
+DB_NAME = "codeer.db"
+
+# Each entry migrates from version i to i+1. Never edit a released migration: add one.
+MIGRATIONS: list[str] = [
+    # 1: documents, their attributes and speaker turns, and the event log.
+    """
+    CREATE TABLE documents (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,      -- file name as imported
+        source      TEXT NOT NULL,             -- path it was imported from
+        sha256      TEXT NOT NULL,             -- of the raw file bytes
+        text        TEXT NOT NULL,             -- normalised full text; offsets point here
+        format      TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE attributes (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        key         TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        PRIMARY KEY (document_id, key)
+    );
+    CREATE TABLE turns (
+        id          INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx         INTEGER NOT NULL,
+        speaker     TEXT NOT NULL,             -- label as written, '' when unlabelled
+        role        TEXT NOT NULL CHECK (role IN ('interviewer', 'respondent')),
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL,
+        timestamp   REAL,                      -- seconds from the start, or NULL
+        UNIQUE (document_id, idx),
+        CHECK (start <= end)
+    );
+    CREATE TABLE events (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        detail  TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    """,
+    # 2: codebooks, codes, sentence units, codings (suggestions and decisions), memos.
+    """
+    CREATE TABLE codebooks (
+        id        INTEGER PRIMARY KEY,
+        hash      TEXT NOT NULL UNIQUE,        -- sha256 of the canonical content
+        source    TEXT NOT NULL,
+        content   TEXT NOT NULL,               -- the YAML as loaded
+        loaded_at TEXT NOT NULL
+    );
+    CREATE TABLE codes (
+        codebook_id INTEGER NOT NULL REFERENCES codebooks(id) ON DELETE CASCADE,
+        key         TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        parent      TEXT,
+        path        TEXT NOT NULL,             -- keys from the top-level code down, '/'-joined
+        definition  TEXT NOT NULL DEFAULT '',
+        data        TEXT NOT NULL DEFAULT '{}',-- the full code as JSON
+        PRIMARY KEY (codebook_id, key)
+    );
+    CREATE TABLE units (
+        id          INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        turn_id     INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL,
+        UNIQUE (document_id, start, end)
+    );
+    CREATE TABLE codings (
+        id            INTEGER PRIMARY KEY,
+        document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start         INTEGER NOT NULL,
+        end           INTEGER NOT NULL,
+        code          TEXT NOT NULL,           -- code key
+        status        TEXT NOT NULL CHECK (status IN
+                        ('suggested', 'retracted', 'accepted', 'rejected', 'manual')),
+        coder         TEXT NOT NULL,           -- 'codeer' for the machine, else a person
+        score         REAL,
+        valence       TEXT CHECK (valence IN ('positive', 'negative', 'neutral')),
+        evidence      TEXT NOT NULL DEFAULT '[]', -- JSON list of matches
+        codebook_id   INTEGER REFERENCES codebooks(id),
+        suggestion_id INTEGER REFERENCES codings(id) ON DELETE CASCADE,
+        memo          TEXT,
+        created_at    TEXT NOT NULL,
+        decided_at    TEXT,
+        CHECK (start <= end)
+    );
+    CREATE INDEX codings_doc ON codings(document_id, start);
+    CREATE INDEX codings_code ON codings(code, status);
+    CREATE INDEX codings_suggestion ON codings(suggestion_id, coder);
+    CREATE TABLE memos (
+        id          INTEGER PRIMARY KEY,
+        document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+        coding_id   INTEGER REFERENCES codings(id) ON DELETE CASCADE,
+        coder       TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    """The current UTC time as an ISO 8601 string (seconds precision)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def default_actor() -> str:
+    """The person running codeer: ``CODEER_CODER``, else the login name."""
+    name = os.environ.get("CODEER_CODER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers; still record something
+        return "unknown"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is exactly
+    # one logical step and nothing is committed behind our back.
+    con = sqlite3.connect(path, isolation_level=None, timeout=30)
+    con.row_factory = sqlite3.Row
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = NORMAL")
+    return con
+
+
+def migrate(con: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the missing migrations up to *target*; return the version reached."""
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"the project has schema version {version}, newer than this codeer knows "
+            f"({SCHEMA_VERSION})",
+            hint="upgrade codeer",
+        )
+    while version < target:
+        script = MIGRATIONS[version]
+        # executescript would COMMIT first; run statement by statement inside one BEGIN.
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split_sql(script):
+                con.execute(statement)
+            version += 1
+            con.execute(f"PRAGMA user_version = {version}")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return version
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+class Project:
+    """An open codeer project: a folder with ``codeer.db``."""
+
+    def __init__(self, folder: Path, con: sqlite3.Connection):
+        self.folder = folder
+        self.con = con
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_NAME
+
+    @classmethod
+    def init(cls, folder: Path) -> Project:
+        """Create (or open, if it exists) a project in *folder*."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        con = _connect(folder / DB_NAME)
+        migrate(con)
+        project = cls(folder, con)
+        return project
+
+    @classmethod
+    def open(cls, folder: Path) -> Project:
+        """Open an existing project, migrating its schema if it is older."""
+        folder = Path(folder)
+        path = folder / DB_NAME
+        if not path.is_file():
+            raise ProjectError(
+                f"no codeer project in {folder} (no {DB_NAME})",
+                hint=f"run `codeer init {folder}` or pass --project DIR",
+            )
+        try:
+            con = _connect(path)
+            migrate(con)
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path} is not a usable codeer database: {exc}") from exc
+        return cls(folder, con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One logical step: everything inside commits together or not at all."""
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    def log(self, action: str, detail: dict[str, Any] | None = None, actor: str | None = None):
+        """Append an event; call inside the transaction of the step it describes."""
+        self.con.execute(
+            "INSERT INTO events (at, actor, action, detail) VALUES (?, ?, ?, ?)",
+            (now(), actor or default_actor(), action, json.dumps(detail or {}, ensure_ascii=False)),
+        )
+
+    def schema_version(self) -> int:
+        return self.con.execute("PRAGMA user_version").fetchone()[0]
