@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from codeer import __version__
 
+
 class CodeerGroup(TyperGroup):
     """The root command group: turns domain errors into one ``Error:`` line and exit 1.
 
@@ -49,6 +50,7 @@ app = typer.Typer(
 # One module per noun; each has register(app). Order = order in --help.
 COMMAND_MODULES = [
     "codeer.cli.project",
+    "codeer.cli.importing",
 ]
 
 

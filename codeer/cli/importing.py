@@ -1,0 +1,141 @@
+"""``codeer import``, ``codeer documents`` and ``codeer show``: getting transcripts in and
+checking what was parsed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from codeer.cli.common import info, open_project
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+def register(app: typer.Typer) -> None:
+    """Add import, documents and show to *app*."""
+    app.command("import")(import_command)
+    app.command("documents")(documents)
+    app.command("show")(show)
+
+
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Transcript files or folders (recursive).")],
+    meta: Annotated[
+        Path | None,
+        typer.Option(help="CSV/XLSX with a 'document' column and attribute columns."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace documents whose content changed.")
+    ] = False,
+    interviewer: Annotated[
+        list[str] | None,
+        typer.Option(help="Speaker label of the interviewer (repeatable); others respond."),
+    ] = None,
+) -> None:
+    """Import transcripts (.txt .md .docx .odt .vtt .srt) with their case attributes.
+
+    Each file lands in its own transaction: a bad file is reported on one line and
+    skipped, the others land, and the exit code is 1. Re-importing identical files
+    changes nothing.
+    """
+    from codeer.ingest.importer import FAILED, IMPORTED, REPLACED, UNCHANGED, import_paths
+
+    def report_file(outcome) -> None:
+        if outcome.status == FAILED:
+            print(f"Error: {outcome.error.one_line()}", file=sys.stderr)
+        else:
+            detail = f"{outcome.turns} turns, {outcome.speakers} speakers"
+            info(f"{outcome.status:<9} {outcome.name} ({detail})")
+
+    with open_project(ctx) as project:
+        report = import_paths(project, paths, meta, replace, interviewer, on_file=report_file)
+    for error in report.meta_errors:
+        print(f"Error: {error.one_line()}", file=sys.stderr)
+    if report.meta_file:
+        info(f"Attributes from {report.meta_file}: {report.meta_applied} rows applied.")
+    counts = ", ".join(
+        f"{report.count(s)} {s}" for s in (IMPORTED, REPLACED, UNCHANGED, FAILED) if report.count(s)
+    )
+    info(f"Done: {counts or 'no transcript files found'}.")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def documents(
+    ctx: typer.Context,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List the documents: name, format, turns, words, speakers, attributes."""
+    from codeer.documents import list_documents
+
+    with open_project(ctx) as project:
+        rows = list_documents(project.con)
+    if format is ListFormat.jsonl:
+        for row in rows:
+            print(json.dumps(row.to_dict(), ensure_ascii=False))
+        return
+    flat = [
+        {
+            **row.to_dict(),
+            "speakers": "; ".join(row.speakers),
+            "attributes": "; ".join(f"{k}={v}" for k, v in row.attributes.items()),
+        }
+        for row in rows
+    ]
+    if format is ListFormat.csv:
+        fields = ["name", "format", "turns", "words", "speakers", "attributes"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    _table(flat, ["name", "format", "turns", "words", "speakers", "attributes"])
+    if not rows:
+        info("No documents yet: run `codeer import PATH`.")
+
+
+def show(
+    ctx: typer.Context,
+    document: Annotated[str, typer.Argument(help="Document file name or its stem.")],
+    format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.table,
+) -> None:
+    """Show a document's turns: index, speaker, role, start, end, timestamp, text."""
+    from codeer.documents import document_turns, resolve_document
+
+    with open_project(ctx) as project:
+        doc = resolve_document(project.con, document)
+        turns = document_turns(project.con, doc["id"])
+    if format is ShowFormat.jsonl:
+        for turn in turns:
+            print(json.dumps(turn, ensure_ascii=False))
+        return
+    _table(
+        turns, ["index", "speaker", "role", "start", "end", "timestamp", "text"], title=doc["name"]
+    )
+
+
+def _table(rows: list[dict], columns: list[str], title: str | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold", ratio=4 if column == "text" else None)
+    for row in rows:
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+    Console(soft_wrap=False).print(table)

@@ -1,0 +1,234 @@
+"""Recognising speaker labels and timestamps at the start of a transcript line.
+
+A label is what a transcriber writes before a turn: ``I:``, ``R2:``, ``Interviewer:``,
+``Mevrouw Jansen (wijkteam):``, ``DE VOORZITTER:``, optionally with a timestamp before
+or after it (``[00:01:23] Naam:``, ``Naam (00:12:03):``). Labels are judged on their
+form only here; the turn parser decides, with the whole document in view, whether a
+*weak* label (one capitalised word that might be an ordinary word) really is a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# h:mm:ss, hh:mm:ss, m:ss, mm:ss, with optional fraction (. or , as in SRT)
+TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TIME_RE = re.compile(rf"^{TIME}$")
+_STAMP = rf"(?:\[{TIME}\]|\({TIME}\)|{TIME})"
+
+# Words that name the interviewer or respondent role (compared in lower case, no digits).
+ROLE_WORDS = {
+    "i", "int", "iv", "interviewer", "interviewster", "interviewers", "vraag", "v", "q",
+    "onderzoeker", "onderzoekster", "researcher", "moderator", "gespreksleider",
+    "r", "resp", "respondent", "respondente", "geïnterviewde", "geinterviewde", "antwoord",
+    "a", "deelnemer", "participant", "p", "spreker", "speaker", "coördinator", "coordinator",
+    "s", "informant",
+}  # fmt: skip
+
+# Name particles and titles that may stand inside a name label.
+PARTICLES = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "ten",
+    "ter",
+    "te",
+    "'t",
+    "in",
+    "op",
+    "la",
+    "le",
+    "du",
+    "von",
+}
+TITLES = {
+    "mevrouw",
+    "meneer",
+    "mevr.",
+    "mw.",
+    "dhr.",
+    "mr.",
+    "dr.",
+    "prof.",
+    "ir.",
+    "drs.",
+    "mevr",
+    "dhr",
+}
+
+# Capitalised words that start sentences ("Kijk: ...") and are never speaker names.
+NOT_NAMES = {
+    "kijk", "nou", "ja", "nee", "dus", "maar", "en", "want", "goed", "oké", "oke", "ok",
+    "zie", "let", "voorbeeld", "bijvoorbeeld", "punt", "vraagje", "conclusie", "samengevat",
+    "tip", "noot", "opmerking", "let op", "datum", "plaats", "tijd", "duur", "locatie",
+    "gemeente", "onderwerp", "titel", "bron", "thema", "transcript", "transcriptie", "opname",
+    "dat", "dit", "die", "het", "de", "een", "wat", "waar", "wie", "hoe", "waarom", "toen",
+    "daarom", "namelijk", "eerst", "ten", "stel", "nb", "ps", "ik", "we", "wij", "jij", "u",
+    "zij", "ze", "hij", "er", "als", "of", "dan", "zo", "ook", "nog", "al", "echt", "precies",
+    "inderdaad", "welnu", "kortom", "tja", "hm", "hmm", "eh", "ehm", "uh", "mm", "mmm",
+}  # fmt: skip
+
+_WORD = r"[^\W\d_][\w'’\-.]*"
+_LABEL_BODY = re.compile(
+    rf"""
+    (?P<body>
+        {_WORD}(?:[ \t]+(?:{_WORD}|\d{{1,2}})){{0,4}}       # 1-5 words (a number may follow)
+        (?:[ \t]*\([^()\n]{{1,40}}\))?                         # optional (role / organisation)
+    )
+    """,
+    re.VERBOSE,
+)
+_CODE_RE = re.compile(r"^[A-Z]{1,3}\d{0,2}$")
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """A label found at the start of a line.
+
+    ``content`` is the offset (in the line) where the turn text begins; ``strong`` is
+    False for a lone capitalised word that could be an ordinary word.
+    """
+
+    speaker: str
+    content: int
+    timestamp: float | None
+    strong: bool
+
+
+def parse_time(value: str) -> float:
+    """``'01:02:03,5'`` -> 3723.5 seconds; ``'4:54'`` -> 294.0 (m:ss)."""
+    value = value.strip("[]() ").replace(",", ".")
+    parts = value.split(":")
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def _label_strength(label: str) -> bool | None:
+    """True if *label* surely names a speaker, False if it might, None if it cannot."""
+    core = re.sub(r"\s*\([^()]*\)\s*$", "", label).strip()
+    if not core:
+        return None
+    words = core.split()
+    first = words[0].lower().rstrip(".")
+    bare = re.sub(r"\s*\d+$", "", core).strip().lower()
+    if len(words) == 1 and bare in NOT_NAMES:
+        return None
+    if bare in ROLE_WORDS or (first in ROLE_WORDS and len(words) <= 2):
+        return True
+    if _CODE_RE.match(core) or (core.isupper() and len(core) > 1):  # R1, DE VOORZITTER
+        return True
+    if first in NOT_NAMES and not (first in PARTICLES and len(words) >= 2):
+        return None
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if (word.isdigit() and i == len(words) - 1) or lower in TITLES:
+            continue
+        if i > 0 and lower in PARTICLES:
+            continue
+        if not word[0].isupper():
+            return None
+    return len(words) > 1
+
+
+def _content_start(line: str, pos: int) -> int:
+    while pos < len(line) and line[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def match_label(line: str) -> tuple[str, int] | None:
+    """If *line* starts with a speaker label, return (label as written, content offset).
+
+    The content offset is where the turn text begins after the label, its colon and any
+    spaces. Weak labels (one capitalised word) are accepted here; use
+    :func:`match_label_full` to see the strength and a timestamp.
+    """
+    found = match_label_full(line)
+    if found is None or found.content == 0:
+        return None
+    return found.speaker, found.content
+
+
+def match_label_full(line: str) -> LabelMatch | None:
+    """Find a label (with optional timestamp before or after it) at the start of *line*."""
+    pos = _content_start(line, 0)
+    timestamp = None
+    stamp = re.match(rf"{_STAMP}[ \t]*", line[pos:])
+    if stamp:
+        timestamp = parse_time(stamp.group(0).strip())
+        pos += stamp.end()
+    body = _LABEL_BODY.match(line, pos)
+    if not body:
+        return None
+    label = body.group("body").rstrip()
+    end = pos + len(label)
+    # A stamp after the label: "Naam (00:12:03):" or "Naam [00:12:03]:"
+    after = re.match(rf"[ \t]*(\[{TIME}\]|\({TIME}\))", line[end:])
+    if after and timestamp is None:
+        timestamp = parse_time(after.group(1))
+        end += after.end()
+    colon = re.match(r"[ \t]*:(?=\s|$)", line[end:])
+    if not colon:
+        return None
+    strength = _label_strength(label)
+    if strength is None:
+        return None
+    content = _content_start(line, end + colon.end())
+    return LabelMatch(label, content, timestamp, strength or timestamp is not None)
+
+
+def match_heading(line: str) -> LabelMatch | None:
+    """A label line with no colon and no text: ``Naam 00:01:23``, ``00:01:23 Naam``,
+    ``[00:01:23] Naam``, ``Naam [00:01:23]`` (transcription-service Word exports).
+    A lone ``Naam:`` line is handled by :func:`match_label_full` (empty content)."""
+    text = line.strip()
+    if not text or len(text) > 80:
+        return None
+    head = re.match(rf"^{_STAMP}[ \t]+(?P<label>.+)$", text)
+    tail = re.match(rf"^(?P<label>.+?)[ \t]+(?P<stamp>{_STAMP})$", text)
+    if head:
+        stamp = re.match(_STAMP, text).group(0)
+        label = head.group("label")
+    elif tail:
+        stamp = tail.group("stamp")
+        label = tail.group("label")
+    else:
+        return None
+    label = label.strip().rstrip(":").strip()
+    if not _LABEL_BODY.fullmatch(label) or _label_strength(label) is None:
+        return None
+    return LabelMatch(label, len(line), parse_time(stamp), True)
+
+
+def is_timestamp_line(line: str) -> float | None:
+    """A line holding only a timestamp (``00:01:23`` or ``[00:01:23]``); its seconds."""
+    text = line.strip().strip("[]()")
+    if _TIME_RE.match(text):
+        return parse_time(text)
+    return None
+
+
+def inline_label_re(labels: set[str]) -> re.Pattern[str] | None:
+    """A pattern for labels that may start a second turn inside a line (``R1: ja I: oké``).
+
+    Only short code labels (I, R1) and role words already used as labels in the document
+    qualify: a name followed by a colon inside a sentence is too often just a sentence.
+    """
+    usable = sorted(
+        (
+            lab
+            for lab in labels
+            if _CODE_RE.match(lab) or lab.lower().rstrip("0123456789 ") in ROLE_WORDS
+        ),
+        key=len,
+        reverse=True,
+    )
+    if not usable:
+        return None
+    alternatives = "|".join(re.escape(lab) for lab in usable)
+    return re.compile(rf"(?<=\s)(?P<label>{alternatives})[ \t]*:(?=\s)")

@@ -1,0 +1,94 @@
+"""Deciding for each turn whether the interviewer or a respondent speaks.
+
+In order of precedence:
+
+1. ``--interviewer NAME`` (repeatable): speakers whose label equals NAME, ignoring case
+   and a trailing ``(...)`` or number, are interviewers; everyone else is a respondent.
+2. Labels that name the interviewer role: I, I1, Int, IV, Interviewer, Interviewster,
+   Vraag, V, Q, Onderzoeker, Moderator, Gespreksleider, or any label with such a word in
+   parentheses (``Anna (onderzoeker)``).
+3. Otherwise, with two or more speakers, the speaker who mostly asks: the highest share
+   of turns ending in a question mark, at least half of their turns, and clearly more
+   than anyone else (``Spreker 1``, ``S``, a first name).
+4. Everyone else, and unlabelled text, is a respondent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from codeer.ingest.model import INTERVIEWER, RESPONDENT, RawTurn, Turn
+
+INTERVIEWER_WORDS = {
+    "i", "int", "iv", "interviewer", "interviewster", "interviewers", "vraag", "v", "q",
+    "onderzoeker", "onderzoekster", "researcher", "moderator", "gespreksleider", "vraagsteller",
+}  # fmt: skip
+
+
+def _bare(label: str) -> str:
+    """Label without trailing parenthetical and number, lower case."""
+    label = re.sub(r"\s*\([^()]*\)\s*$", "", label)
+    return re.sub(r"[\s\d]+$", "", label).strip().lower()
+
+
+def is_interviewer_label(label: str) -> bool:
+    """True when the label itself names the interviewer role."""
+    bare = _bare(label)
+    if bare in INTERVIEWER_WORDS or bare.split(" ")[0] in INTERVIEWER_WORDS - {"i", "v", "q"}:
+        return True
+    paren = re.search(r"\(([^()]*)\)\s*$", label)
+    return bool(paren and _bare(paren.group(1)) in INTERVIEWER_WORDS)
+
+
+def _question_share(text: str, turns: list[RawTurn]) -> dict[str, float]:
+    asked: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for turn in turns:
+        if not turn.speaker:
+            continue
+        total[turn.speaker] += 1
+        body = text[turn.start : turn.end].rstrip()
+        if body.endswith("?") or body.endswith("?)"):
+            asked[turn.speaker] += 1
+    return {speaker: asked[speaker] / total[speaker] for speaker in total}
+
+
+def interviewer_speakers(
+    text: str, turns: list[RawTurn], interviewers: list[str] | None = None
+) -> set[str]:
+    """The set of speaker labels that are interviewers in this document."""
+    speakers = {turn.speaker for turn in turns if turn.speaker}
+    if interviewers:
+        wanted = {_bare(name) for name in interviewers} | {n.strip().lower() for n in interviewers}
+        return {s for s in speakers if s.lower() in wanted or _bare(s) in wanted}
+    named = {s for s in speakers if is_interviewer_label(s)}
+    if named:
+        return named
+    if len(speakers) < 2:
+        return set()
+    shares = _question_share(text, turns)
+    ranked = sorted(shares.items(), key=lambda item: item[1], reverse=True)
+    best, best_share = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best_share >= 0.5 and best_share - runner_up >= 0.25:
+        return {best}
+    return set()
+
+
+def assign_roles(
+    text: str, turns: list[RawTurn], interviewers: list[str] | None = None
+) -> list[Turn]:
+    """Number the turns and give each its role."""
+    asking = interviewer_speakers(text, turns, interviewers)
+    return [
+        Turn(
+            index=i,
+            speaker=turn.speaker,
+            role=INTERVIEWER if turn.speaker in asking else RESPONDENT,
+            start=turn.start,
+            end=turn.end,
+            timestamp=turn.timestamp,
+        )
+        for i, turn in enumerate(turns)
+    ]
