@@ -217,3 +217,45 @@ def _turn_at(turns: list[sqlite3.Row] | None, offset: int) -> sqlite3.Row | None
     starts = [t["start"] for t in turns]
     pos = bisect.bisect_right(starts, offset) - 1
     return turns[pos] if pos >= 0 else turns[0]
+
+
+FIXED_CSV_FIELDS = [
+    "document", "start", "end", "speaker", "role", "code", "code_path", "status", "score",
+    "valence", "coder", "text", "evidence", "memo", "turn_index",
+]  # fmt: skip
+
+
+def evidence_text(evidence: list[Any]) -> str:
+    """Evidence as a reader wants it in a spreadsheet: ``words [pattern]; ...``."""
+    parts = []
+    for item in evidence:
+        if isinstance(item, dict):
+            words = item.get("words") or item.get("text") or ""
+            pattern = item.get("pattern") or ""
+            parts.append(f"{words} [{pattern}]" if pattern else str(words))
+        else:
+            parts.append(str(item))
+    return "; ".join(parts)
+
+
+def write_codings_csv(rows: list[CodingRow], stream: Any) -> None:
+    """One CSV row per coding; the documents' attributes as extra columns at the end.
+
+    An attribute whose name clashes with a fixed column is written as ``attr_NAME``.
+    """
+    import csv
+
+    keys: list[str] = []
+    for row in rows:
+        for key in row.attributes:
+            if key not in keys:
+                keys.append(key)
+    columns = {key: (f"attr_{key}" if key in FIXED_CSV_FIELDS else key) for key in keys}
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(FIXED_CSV_FIELDS + list(columns.values()))
+    for row in rows:
+        record = row.to_dict()
+        record["code_path"] = "/".join(row.code_path)
+        record["evidence"] = evidence_text(row.evidence)
+        values = ["" if record[f] is None else record[f] for f in FIXED_CSV_FIELDS]
+        writer.writerow(values + [row.attributes.get(key, "") for key in keys])

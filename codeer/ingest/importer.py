@@ -274,6 +274,19 @@ def import_paths(
     return report
 
 
+def _unchanged(project: Project, path: Path) -> bool:
+    """Same name and same bytes as a stored document: nothing to parse or write."""
+    row = project.con.execute(
+        "SELECT sha256 FROM documents WHERE name = ?", (path.name,)
+    ).fetchone()
+    if row is None:
+        return False
+    try:
+        return row[0] == hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return False  # prepare() reports the read error properly
+
+
 def _import_one(
     project: Project,
     path: Path,
@@ -289,6 +302,13 @@ def _import_one(
                 hint="document names are file names: rename one of the two",
             )
         seen[path.name] = path
+        if _unchanged(project, path):
+            turns, speakers = project.con.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT NULLIF(speaker, '')) FROM turns t"
+                " JOIN documents d ON d.id = t.document_id WHERE d.name = ?",
+                (path.name,),
+            ).fetchone()
+            return FileOutcome(path, path.name, UNCHANGED, turns=turns, speakers=speakers)
         doc = prepare(path, interviewers)
         status = store_document(project, doc, replace)
         speakers = len({t.speaker for t in doc.turns if t.speaker})
