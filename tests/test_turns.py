@@ -153,6 +153,30 @@ def test_interviewer_option_overrides():
     assert [t[1] for t in turns_of(text, ["Ben"])] == [R, I, R]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Interviewer:** Hoe gaat het?\n**Respondent:** Goed.\n",
+        "**Int**: Hoe gaat het?\n**R1**: Goed.\n",
+        "Int.: Hoe gaat het?\nResp.: Goed.\n",
+        "Interviewer (I): Hoe gaat het?\nRespondent (R): Goed.\n",
+    ],
+)
+def test_markdown_bold_abbreviated_and_explained_labels(text):
+    assert [(role, body) for _, role, body in turns_of(text)] == [
+        (I, "Hoe gaat het?"),
+        (R, "Goed."),
+    ]
+
+
+def test_dash_between_speaker_and_time_in_headings():
+    text = "Spreker 1 - 00:00:05\nHoe lang?\n\nSpreker 2 – 0:09\nLang.\n"
+    assert [(t.speaker, t.timestamp) for t in parse_turns(text)] == [
+        ("Spreker 1", 5.0),
+        ("Spreker 2", 9.0),
+    ]
+
+
 def test_timestamp_line_gives_next_turn_its_time():
     text = "00:03:10\nI: Nog iets?\n"
     assert parse_turns(text)[0].timestamp == 190.0

@@ -82,6 +82,8 @@ _LABEL_BODY = re.compile(
     re.VERBOSE,
 )
 _CODE_RE = re.compile(r"^[A-Z]{1,3}\d{0,2}$")
+_BOLD = re.compile(r"\*\*|__")
+_DASH = r"[ \t]+[-–—][ \t]+"
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def _label_strength(label: str) -> bool | None:
         return None
     words = core.split()
     first = words[0].lower().rstrip(".")
-    bare = re.sub(r"\s*\d+$", "", core).strip().lower()
+    bare = re.sub(r"\s*\d+$", "", core).strip().lower().rstrip(".")
     if len(words) == 1 and bare in NOT_NAMES:
         return None
     if bare in ROLE_WORDS or (first in ROLE_WORDS and len(words) <= 2):
@@ -158,6 +160,9 @@ def match_label_full(line: str) -> LabelMatch | None:
     """Find a label (with optional timestamp before or after it) at the start of *line*."""
     pos = _content_start(line, 0)
     timestamp = None
+    bold = _BOLD.match(line, pos)  # Markdown: **Naam:** or **Naam**:
+    if bold:
+        pos = bold.end()
     stamp = re.match(rf"{_STAMP}[ \t]*", line[pos:])
     if stamp:
         timestamp = parse_time(stamp.group(0).strip())
@@ -172,8 +177,8 @@ def match_label_full(line: str) -> LabelMatch | None:
     if after and timestamp is None:
         timestamp = parse_time(after.group(1))
         end += after.end()
-    colon = re.match(r"[ \t]*:(?=\s|$)", line[end:])
-    if not colon:
+    colon = re.match(r"[ \t]*(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?=\s|$)", line[end:])
+    if not colon or (bold and not re.search(r"\*\*|__", colon.group(0))):
         return None
     strength = _label_strength(label)
     if strength is None:
@@ -189,8 +194,9 @@ def match_heading(line: str) -> LabelMatch | None:
     text = line.strip()
     if not text or len(text) > 80:
         return None
-    head = re.match(rf"^{_STAMP}[ \t]+(?P<label>.+)$", text)
-    tail = re.match(rf"^(?P<label>.+?)[ \t]+(?P<stamp>{_STAMP})$", text)
+    text = text.strip("*_ ")  # **Spreker 1** 00:00:05
+    head = re.match(rf"^{_STAMP}(?:{_DASH}|[ \t]+)(?P<label>.+)$", text)
+    tail = re.match(rf"^(?P<label>.+?)(?:{_DASH}|[ \t]+)(?P<stamp>{_STAMP})$", text)
     if head:
         stamp = re.match(_STAMP, text).group(0)
         label = head.group("label")
@@ -199,7 +205,7 @@ def match_heading(line: str) -> LabelMatch | None:
         label = tail.group("label")
     else:
         return None
-    label = label.strip().rstrip(":").strip()
+    label = label.strip().rstrip(":").strip("*_ ")
     if not _LABEL_BODY.fullmatch(label) or _label_strength(label) is None:
         return None
     return LabelMatch(label, len(line), parse_time(stamp), True)

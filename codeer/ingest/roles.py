@@ -29,7 +29,7 @@ INTERVIEWER_WORDS = {
 def _bare(label: str) -> str:
     """Label without trailing parenthetical and number, lower case."""
     label = re.sub(r"\s*\([^()]*\)\s*$", "", label)
-    return re.sub(r"[\s\d]+$", "", label).strip().lower()
+    return re.sub(r"[\s\d.]+$", "", label).strip().lower()
 
 
 def is_interviewer_label(label: str) -> bool:
