@@ -51,6 +51,10 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "codeer.cli.project",
     "codeer.cli.importing",
+    "codeer.cli.run",
+    "codeer.cli.review",
+    "codeer.cli.matrix",
+    "codeer.cli.cluster",
 ]
 
 

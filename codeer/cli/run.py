@@ -1,0 +1,86 @@
+"""``codeer run``: the whole pipeline on a folder of transcripts, non-interactive."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from codeer.cli.common import info
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``run`` to *app*."""
+    app.command("run")(run)
+
+
+def run(
+    transcripts: Annotated[Path, typer.Argument(help="Folder (or file) of transcripts.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (holds the project).")],
+    codebook: Annotated[
+        Path | None, typer.Option(help="Codebook YAML (default: the shipped wijkteams codebook).")
+    ] = None,
+    meta: Annotated[
+        Path | None, typer.Option(help="Metadata CSV/XLSX (default: metadata.csv next to them).")
+    ] = None,
+    n_process: Annotated[int, typer.Option(help="Processes for spaCy.", min=1)] = 1,
+) -> None:
+    """Import, code and write segments.csv, summary.md, matrices and the report into OUT."""
+    from rich.progress import Progress
+
+    from codeer.pipeline import run_pipeline
+
+    if not transcripts.exists():
+        raise typer.BadParameter(f"{transcripts} does not exist", param_hint="TRANSCRIPTS")
+
+    def on_file(outcome) -> None:
+        if outcome.error is not None:
+            print(f"Error: {outcome.error.one_line()}", file=sys.stderr)
+        else:
+            info(f"{outcome.status:<9} {outcome.name} ({outcome.turns} turns)")
+
+    bar = Progress(transient=True, console=_stderr())
+    task = None
+
+    def progress(done: int, total: int) -> None:
+        # Started on the first call, so errors before coding print on a clean line.
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task("coding", total=total)
+        bar.update(task, completed=done, total=total)
+
+    try:
+        result = run_pipeline(
+            transcripts,
+            out,
+            codebook=codebook,
+            meta=meta,
+            n_process=n_process,
+            on_file=on_file,
+            on_step=info,
+            progress=progress,
+        )
+    finally:
+        if task is not None:
+            bar.stop()
+    for error in result.imported.meta_errors:
+        print(f"Error: {error.one_line()}", file=sys.stderr)
+    coded = result.coded
+    info(
+        f"Coded {coded.units} respondent sentences in {coded.documents} documents: "
+        f"{coded.suggestions} suggestions ({coded.added} new, {coded.retracted} retracted)."
+    )
+    info(f"Project: {out} (use `codeer --project {out} review` to review the suggestions)")
+    for path in result.files:
+        info(f"  {path}")
+    if not result.imported.ok:
+        raise typer.Exit(1)
+
+
+def _stderr():
+    from rich.console import Console
+
+    return Console(stderr=True)
