@@ -1,0 +1,257 @@
+"""``codeer code``, ``segments``, ``evaluate`` and ``doctor``: suggesting and inspecting codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import platform
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from codeer.cli.common import err_console, info, open_project, parse_where
+
+
+class SegmentFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class EvalBy(StrEnum):
+    code = "code"
+    theme = "theme"
+
+
+class OutFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add code, segments, evaluate and doctor to *app*."""
+    app.command("code")(code)
+    app.command("segments")(segments)
+    app.command("evaluate")(evaluate)
+    app.command("doctor")(doctor)
+
+
+def code(
+    ctx: typer.Context,
+    codebook: Annotated[
+        Path | None,
+        typer.Option("--codebook", "-c", help="Codebook YAML (default: the shipped wijkteams)."),
+    ] = None,
+    n_process: Annotated[
+        int, typer.Option("--n-process", "-n", min=1, help="Processes for spaCy.")
+    ] = 1,
+    model: Annotated[
+        str | None,
+        typer.Option(help="spaCy model name or saved pipeline folder (default: auto)."),
+    ] = None,
+) -> None:
+    """Suggest codes for every respondent sentence, with evidence; safe to re-run.
+
+    A changed codebook adds new suggestions and retracts stale ones; decisions made in
+    review are never touched. A malformed codebook stops before anything is coded.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from codeer.codebook import load_codebook
+    from codeer.suggest import code_project
+
+    load_codebook(codebook)  # fail fast with line and field, before opening anything
+    with open_project(ctx) as project:
+        columns = (TextColumn("Coding"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"))
+        with Progress(*columns, console=err_console(), transient=True) as bar:
+            task = bar.add_task("code", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result = code_project(
+                project, codebook, n_process=n_process, progress=progress, model=model
+            )
+    info(
+        f"Coded {result.documents} documents, {result.units} sentence units: "
+        f"{result.suggestions} suggestions ({result.added} added, {result.retracted} retracted, "
+        f"{result.unchanged} unchanged, {result.updated} updated)."
+    )
+    info(f"Codebook: {result.codebook}; pipeline: {result.pipeline}.")
+
+
+def segments(
+    ctx: typer.Context,
+    code_key: Annotated[
+        list[str] | None,
+        typer.Option("--code", help="Code key (with its sub-codes); repeatable."),
+    ] = None,
+    status: Annotated[
+        str,
+        typer.Option(help="accepted | suggested | all | rejected | retracted | manual | any."),
+    ] = "all",
+    where: Annotated[
+        list[str] | None, typer.Option(help="KEY=VALUE on document attributes; repeatable.")
+    ] = None,
+    document: Annotated[str | None, typer.Option(help="Document file name or stem.")] = None,
+    coder: Annotated[str | None, typer.Option(help="Only this coder's rows.")] = None,
+    fmt: Annotated[
+        SegmentFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SegmentFormat.table,
+) -> None:
+    """List coded segments, one row per coding (suggestions and decisions)."""
+    from codeer.codings import STATUS_FILTERS, code_paths, select_codings
+    from codeer.documents import resolve_document
+    from codeer.errors import CodeerError
+
+    if status not in STATUS_FILTERS:
+        raise typer.BadParameter(f"use one of: {', '.join(STATUS_FILTERS)}", param_hint="--status")
+    filters = parse_where(where)
+    with open_project(ctx) as project:
+        con = project.con
+        for key in code_key or []:
+            known = (
+                key in code_paths(con)
+                or con.execute("SELECT 1 FROM codings WHERE code = ? LIMIT 1", (key,)).fetchone()
+            )
+            if not known:
+                raise CodeerError(f"unknown code {key!r}", hint="see `codeer codebook show`")
+        name = resolve_document(con, document)["name"] if document else None
+        rows = select_codings(
+            con, status=status, codes=code_key, where=filters, document=name, coder=coder
+        )
+    if fmt is SegmentFormat.jsonl:
+        for row in rows:
+            print(json.dumps(row.to_dict(), ensure_ascii=False))
+    elif fmt is SegmentFormat.csv:
+        _write_csv(rows)
+    else:
+        _write_table(rows)
+    info(f"{len(rows)} segment(s).")
+
+
+def _evidence_text(evidence: list) -> str:
+    parts = []
+    for item in evidence:
+        if isinstance(item, dict):
+            parts.append(f"{item.get('words', '')} [{item.get('pattern', '')}]")
+        else:
+            parts.append(str(item))
+    return "; ".join(parts)
+
+
+def _write_csv(rows: list) -> None:
+    fixed = ["id", "document", "start", "end", "speaker", "role", "code", "code_path", "status"]
+    fixed += ["score", "valence", "coder", "text", "evidence", "memo", "turn_index"]
+    attributes = sorted({key for row in rows for key in row.attributes})
+    header = fixed + [f"attr_{a}" if a in fixed else a for a in attributes]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        data = row.to_dict()
+        data["code_path"] = "/".join(row.code_path)
+        data["evidence"] = _evidence_text(row.evidence)
+        writer.writerow([data[k] for k in fixed] + [row.attributes.get(a, "") for a in attributes])
+
+
+def _write_table(rows: list) -> None:
+    print("DOCUMENT\tSTART-END\tCODE\tSTATUS\tSCORE\tVALENCE\tCODER\tTEXT\tEVIDENCE")
+    for row in rows:
+        score = "" if row.score is None else f"{row.score:.2f}"
+        text = " ".join(row.text.split())
+        text = text if len(text) <= 80 else text[:77] + "..."
+        print(
+            f"{row.document}\t{row.start}-{row.end}\t{row.code}\t{row.status}\t{score}\t"
+            f"{row.valence or ''}\t{row.coder}\t{text}\t{_evidence_text(row.evidence)}"
+        )
+
+
+def evaluate(
+    ctx: typer.Context,
+    gold: Annotated[
+        Path, typer.Option(help="Gold jsonl: document + start/end or quote + code per line.")
+    ],
+    by: Annotated[
+        EvalBy | None, typer.Option(help="Score per code or per theme (default: both).")
+    ] = None,
+    show: Annotated[
+        int, typer.Option(help="How many misses and false hits to list (-1: all).")
+    ] = 20,
+    fmt: Annotated[
+        OutFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutFormat.table,
+) -> None:
+    """Precision, recall and F1 of the machine's suggestions against a hand-coded gold file."""
+    from codeer.evaluate import evaluate as run_evaluation
+    from codeer.evaluate import load_gold
+
+    with open_project(ctx) as project:
+        items = load_gold(project.con, gold)
+        modes = [by.value] if by else ["code", "theme"]
+        results = [run_evaluation(project.con, items, by=mode) for mode in modes]
+    if fmt is OutFormat.json:
+        print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        return
+    for result in results:
+        print(f"By {result.by}:")
+        print(f"  {'LABEL':<32} {'GOLD':>5} {'FOUND':>6} {'SUGG':>5} {'OK':>5}    P     R     F1")
+        for score in [*result.scores, result.overall]:
+            print(
+                f"  {score.label:<32} {score.gold:>5} {score.found:>6} {score.suggested:>5}"
+                f" {score.correct:>5}  {_fmt(score.precision)} {_fmt(score.recall)}"
+                f" {_fmt(score.f1)}"
+            )
+        print()
+    last = results[-1]
+    for title, items_ in (("Misses", last.misses), ("False hits", last.false_hits)):
+        if show == 0:
+            break
+        listed = items_ if show < 0 else items_[:show]
+        print(f"{title} ({len(items_)}, by {last.by}; showing {len(listed)}):")
+        for f in listed:
+            text = " ".join(f.text.split())
+            print(f"  {f.code:<22} {f.document}:{f.start}-{f.end}  {text[:100]}")
+        print()
+
+
+def _fmt(value: float | None) -> str:
+    return "    -" if value is None else f"{value:5.2f}"
+
+
+def doctor(
+    fmt: Annotated[
+        OutFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutFormat.table,
+    model: Annotated[
+        str | None, typer.Option(help="Check this spaCy model name or folder instead.")
+    ] = None,
+) -> None:
+    """Which Dutch NLP pipeline is active, what it lacks, and library versions."""
+    from codeer import __version__
+    from codeer.nlp import load_pipeline, pipeline_info, versions
+
+    info_ = pipeline_info(load_pipeline(model))
+    report = {
+        "codeer": __version__,
+        "python": platform.python_version(),
+        **versions(),
+        "pipeline": info_,
+    }
+    if fmt is OutFormat.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    kind = "full model" if info_["kind"] == "model" else "built-in fallback"
+    print(f"Pipeline:    {info_['name']} ({kind}; from {info_['source']})")
+    print(f"Components:  {', '.join(info_['components'])}")
+    print(f"Vectors:     {'yes' if info_['has_vectors'] else 'no'}")
+    print(f"Lacks:       {', '.join(info_['lacks']) or 'nothing codeer uses'}")
+    if info_["kind"] == "fallback":
+        print(
+            "Note:        codeer works fully with the fallback (lemmas, compounds, sentences);"
+            " install nl_core_news_md for POS, parse, NER and vectors."
+        )
+    for name in ("codeer", "python", "spacy", "simplemma", "nl_core_news_md"):
+        print(f"{name + ':':<13}{report[name]}")
