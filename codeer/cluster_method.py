@@ -1,0 +1,140 @@
+"""The numeric core of clustering: k-means, choosing k, labels, quotes and spread.
+
+Kept apart from :mod:`codeer.cluster` (data in, results out) so the method can be read
+and tested on plain matrices. The choices are explained in docs/cluster.md.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from codeer.cluster import Fragment
+
+MAX_AUTO_K = 12
+#: k-means restarts: 10 up to 1,000 fragments, then 4 (each restart costs a full pass;
+#: with many fragments the best of 4 is as stable). Fixed per size, so still deterministic.
+N_INIT, N_INIT_LARGE, LARGE = 10, 4, 1000
+#: Above this many fragments, k is chosen on a seeded sample of this size: the
+#: silhouette is quadratic in the number of fragments.
+SILHOUETTE_SAMPLE = 2000
+QUOTES_PER_CLUSTER = 3
+
+
+def kmeans(matrix: np.ndarray, k: int, seed: int) -> np.ndarray:
+    from sklearn.cluster import KMeans
+
+    n_init = N_INIT if matrix.shape[0] <= LARGE else N_INIT_LARGE
+    model = KMeans(n_clusters=k, n_init=n_init, random_state=seed, algorithm="lloyd")
+    return model.fit_predict(matrix)
+
+
+def auto_k_bounds(n: int) -> tuple[int, int, int]:
+    """(smallest k, largest k, minimum cluster size) that ``--k auto`` considers for n."""
+    k_max = max(2, min(MAX_AUTO_K, math.floor(math.sqrt(n / 2)) + 1, n - 1))
+    min_size = max(2, math.ceil(0.02 * n))
+    return 2, k_max, min_size
+
+
+def choose_k(matrix: np.ndarray, seed: int) -> tuple[int, np.ndarray, dict[int, float]]:
+    """Pick k by the mean cosine silhouette over k in auto_k_bounds (docs/cluster.md).
+
+    Solutions with a cluster below the minimum size are skipped (k-means on short texts
+    likes to split off one or two odd fragments); if every k does that, the best
+    silhouette wins anyway. Ties go to the smaller k. Above SILHOUETTE_SAMPLE fragments
+    the scan over k runs on a seeded sample of that size (the silhouette is quadratic
+    and eleven k-means fits on everything dominated the run time); the chosen k is then
+    fitted on all fragments. The bounds always come from the full number of fragments.
+    """
+    import numpy as np
+    from sklearn.metrics import silhouette_score
+
+    n = matrix.shape[0]
+    k_min, k_max, min_size = auto_k_bounds(n)
+    sample = matrix
+    if n > SILHOUETTE_SAMPLE:
+        rng = np.random.default_rng(seed)
+        sample = matrix[np.sort(rng.choice(n, SILHOUETTE_SAMPLE, replace=False))]
+        min_size = max(2, math.ceil(min_size * SILHOUETTE_SAMPLE / n))
+    scores: dict[int, float] = {}
+    fits: dict[int, np.ndarray] = {}
+    valid: list[int] = []
+    for k in range(k_min, k_max + 1):
+        labels = kmeans(sample, k, seed)
+        found = len(set(labels.tolist()))
+        if found < 2:
+            continue
+        scores[k] = round(float(silhouette_score(sample, labels, metric="cosine")), 4)
+        fits[k] = labels
+        if found == k and np.bincount(labels).min() >= min_size:
+            valid.append(k)
+    pool = valid or list(scores)
+    if not pool:
+        return 1, np.zeros(n, dtype=int), scores
+    best = max(pool, key=lambda k: (scores[k], -k))
+    return best, (fits[best] if sample is matrix else kmeans(matrix, best, seed)), scores
+
+
+def distinctive_lemmas(lemmas: list[list[str]], labels: list[int], k: int, top: int = 3):
+    """Per cluster, the *top* lemmas by class-based TF-IDF.
+
+    Term weight in class c: tf(t, c) * log(1 + A / f(t)), where tf is the share of c's
+    lemma occurrences that are t (counting each lemma once per fragment, so the label says
+    what many fragments share, not what one fragment repeats), f(t) the occurrences of t
+    over all classes and A the mean occurrences per class. A lemma that is part of an
+    already chosen one (or contains it) is skipped, so a compound and its part do not
+    both fill the label.
+    """
+    from collections import Counter
+
+    counts = [Counter() for _ in range(k)]
+    for words, label in zip(lemmas, labels, strict=True):
+        counts[label - 1].update(set(words))
+    totals = Counter()
+    for counter in counts:
+        totals.update(counter)
+    average = sum(totals.values()) / k if k else 0.0
+    result = []
+    for counter in counts:
+        size = sum(counter.values()) or 1
+        weights = {t: (c / size) * math.log(1 + average / totals[t]) for t, c in counter.items()}
+        chosen: list[str] = []
+        for term in sorted(weights, key=lambda t: (-weights[t], -counter[t], t)):
+            if any(term in c or c in term for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == top:
+                break
+        result.append(chosen)
+    return result
+
+
+def representatives(
+    fragments: list[Fragment], members: list[int], similarity: list[float]
+) -> list[Fragment]:
+    """Up to three fragments nearest the centre, each from a different case."""
+    ranked = sorted(members, key=lambda i: (-similarity[i], i))
+    quotes: list[Fragment] = []
+    seen: set[str] = set()
+    for i in ranked:
+        if fragments[i].case not in seen:
+            quotes.append(fragments[i])
+            seen.add(fragments[i].case)
+        if len(quotes) == QUOTES_PER_CLUSTER:
+            break
+    return quotes
+
+
+def case_spread(
+    cases: list[str], case_attributes: dict[str, dict[str, str]]
+) -> dict[str, dict[str, int]]:
+    """Attribute -> value -> number of *cases* with that value (sorted)."""
+    spread: dict[str, dict[str, int]] = {}
+    for case in cases:
+        for key, value in case_attributes.get(case, {}).items():
+            slot = spread.setdefault(key, {})
+            slot[value] = slot.get(value, 0) + 1
+    return {key: dict(sorted(vals.items())) for key, vals in sorted(spread.items())}
