@@ -16,11 +16,53 @@ from pathlib import Path
 from codeer.ingest.importer import IMPORTED, import_paths
 from codeer.store import Project
 
-WORDS = (
-    "we werken veel samen met de school en het wijkteam kent de intern begeleider goed "
-    "maar de wachtlijsten zijn lang en het vertrouwen van ouders moet je verdienen eh "
-    "nou ja de huisarts belt ons soms en dan pakken we het op met korte lijntjes"
-).split()
+WORDS = [
+    "we",
+    "werken",
+    "veel",
+    "samen",
+    "met",
+    "de",
+    "school",
+    "en",
+    "het",
+    "wijkteam",
+    "kent",
+    "de",
+    "intern",
+    "begeleider",
+    "goed",
+    "maar",
+    "de",
+    "wachtlijsten",
+    "zijn",
+    "lang",
+    "en",
+    "het",
+    "vertrouwen",
+    "van",
+    "ouders",
+    "moet",
+    "je",
+    "verdienen",
+    "eh",
+    "nou",
+    "ja",
+    "de",
+    "huisarts",
+    "belt",
+    "ons",
+    "soms",
+    "en",
+    "dan",
+    "pakken",
+    "we",
+    "het",
+    "op",
+    "met",
+    "korte",
+    "lijntjes",
+]
 
 
 def make_transcript(rng: random.Random, words: int, number: int) -> str:

@@ -51,6 +51,8 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "codeer.cli.project",
     "codeer.cli.importing",
+    "codeer.cli.codebook",
+    "codeer.cli.coding",
     "codeer.cli.run",
     "codeer.cli.review",
     "codeer.cli.matrix",

@@ -19,6 +19,7 @@ It also reports duplicates and counts per code and per document. Exit status 1 o
 
 This script deliberately does not use codeer's importer: it is an independent check.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,7 +53,7 @@ def units(path: Path) -> list[str]:
             lines = block.splitlines()
             for i, line in enumerate(lines):
                 if "-->" in line:
-                    payload = "\n".join(lines[i + 1:])
+                    payload = "\n".join(lines[i + 1 :])
                     out.append(re.sub(r"</?v[^>]*>", "", payload))
                     break
         return out
@@ -62,7 +63,7 @@ def units(path: Path) -> list[str]:
             lines = block.splitlines()
             for i, line in enumerate(lines):
                 if "-->" in line:
-                    out.append("\n".join(lines[i + 1:]))
+                    out.append("\n".join(lines[i + 1 :]))
                     break
         return out
     return [raw]
@@ -71,7 +72,9 @@ def units(path: Path) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--transcripts", type=Path, default=ROOT / "transcripts")
-    ap.add_argument("--gold", type=Path, default=Path(__file__).resolve().parent / "examples_quotes.jsonl")
+    ap.add_argument(
+        "--gold", type=Path, default=Path(__file__).resolve().parent / "examples_quotes.jsonl"
+    )
     args = ap.parse_args()
 
     with open(args.transcripts / "metadata.csv", encoding="utf-8", newline="") as f:
@@ -110,7 +113,9 @@ def main() -> int:
         hits_in_unit = sum(1 for u in cache[doc] if quote in u)
         total = sum(u.count(quote) for u in cache[doc])
         if hits_in_unit == 0:
-            errors.append(f"line {lineno}: quote not found within one paragraph/cue of {doc}: {quote[:70]!r}")
+            errors.append(
+                f"line {lineno}: quote not found within one paragraph/cue of {doc}: {quote[:70]!r}"
+            )
         elif total > 1:
             warnings.append(f"line {lineno}: quote occurs {total}x in {doc}: {quote[:70]!r}")
         key = (doc, quote, code)
@@ -121,12 +126,18 @@ def main() -> int:
         per_doc[doc] += 1
         per_doc_code[(doc, code)] += 1
 
-    print(f"{sum(per_code.values())} gold codings, {len({(d, q) for d, q, _ in seen})} distinct quotes")
+    print(
+        f"{sum(per_code.values())} gold codings, "
+        f"{len({(d, q) for d, q, _ in seen})} distinct quotes"
+    )
     print("per code:", ", ".join(f"{c}={per_code[c]}" for c in sorted(CODES)))
     print(f"{'document':<20} {'total':>5} {'verb':>5} {'vert':>5} {'vera':>5}")
     for doc in sorted(per_doc):
-        print(f"{doc:<20} {per_doc[doc]:>5} {per_doc_code[(doc, 'verbinden')]:>5} "
-              f"{per_doc_code[(doc, 'vertrouwen')]:>5} {per_doc_code[(doc, 'verantwoordelijkheid')]:>5}")
+        print(
+            f"{doc:<20} {per_doc[doc]:>5} {per_doc_code[(doc, 'verbinden')]:>5} "
+            f"{per_doc_code[(doc, 'vertrouwen')]:>5} "
+            f"{per_doc_code[(doc, 'verantwoordelijkheid')]:>5}"
+        )
     for w in warnings:
         print("WARNING", w)
     for e in errors:

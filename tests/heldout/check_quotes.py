@@ -17,6 +17,7 @@ Prints counts per code, per document, and how many respondent sentences are
 coded and uncoded (sentences split at . ? ! followed by whitespace or end of turn).
 Exits with status 1 if any check fails.
 """
+
 from __future__ import annotations
 
 import json
@@ -112,8 +113,10 @@ def main() -> int:
         tot_coded += n_coded
         c = per_doc[doc]
         n_words = len(text.split()) - len(HEADER.split())
-        print(f"{doc:34s} {n_words:5d} {len(sents):5d} {n_coded:5d} {len(sents) - n_coded:5d}"
-              f" {c['verbinden']:3d} {c['vertrouwen']:3d} {c['verantwoordelijkheid']:3d}")
+        print(
+            f"{doc:34s} {n_words:5d} {len(sents):5d} {n_coded:5d} {len(sents) - n_coded:5d}"
+            f" {c['verbinden']:3d} {c['vertrouwen']:3d} {c['verantwoordelijkheid']:3d}"
+        )
     print(f"{'total':34s} {'':5s} {tot_sent:5d} {tot_coded:5d} {tot_sent - tot_coded:5d}")
 
     for w in warnings:
