@@ -31,6 +31,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "negation_window": 5,  # tokens either side of the evidence searched for negation
     "compound_min_length": 5,  # shortest lemma that is also found inside compounds
     "phrase_gap": 4,  # extra tokens allowed inside a phrase match
+    # A question the codebook finds a theme in with at least this score passes that
+    # theme on to every sentence of the answer (0 switches it off) ...
+    "question_threshold": 0.0,
+    # ... as a suggestion with this score, so it ranks below the sentence's own evidence.
+    "question_score": 0.5,
 }
 
 

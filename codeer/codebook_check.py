@@ -37,6 +37,8 @@ SETTING_TYPES = {
     "negation_window": int,
     "compound_min_length": int,
     "phrase_gap": int,
+    "question_threshold": float,
+    "question_score": float,
 }
 
 
@@ -181,8 +183,10 @@ def _check_settings(settings: Any, add) -> None:
             add(("settings", name), "must be a number")
         elif expected is int and (not isinstance(value, int) or value < 0):
             add(("settings", name), "must be a whole number >= 0")
-        elif name == "threshold" and not 0 < value <= 1:
+        elif name in ("threshold", "question_score") and not 0 < value <= 1:
             add(("settings", name), "must be in (0, 1]")
+        elif name == "question_threshold" and not 0 <= value <= 1:
+            add(("settings", name), "must be in [0, 1] (0 switches question context off)")
 
 
 def _check_weight(value: Any, where: Path_, add) -> None:

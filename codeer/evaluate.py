@@ -52,9 +52,12 @@ class Score:
     found: int = 0  # gold fragments with a matching suggestion
     suggested: int = 0
     correct: int = 0  # suggestions matching some gold fragment
+    judged: bool = True  # False: the gold file does not code this label at all
 
     @property
     def precision(self) -> float | None:
+        if not self.judged:
+            return None  # nobody hand-coded it: its suggestions are neither right nor wrong
         return self.correct / self.suggested if self.suggested else None
 
     @property
@@ -243,10 +246,12 @@ def evaluate(
     # context codes nobody hand-coded do not count as false hits.
     gold_labels = {label(g.code) for g in gold_items}
     for score in scores.values():
-        if score.gold or gold_labels & set(path_of(score.label)):
+        score.judged = bool(score.gold or gold_labels & set(path_of(score.label)))
+        if score.judged:
             overall.gold += score.gold
             overall.found += score.found
             overall.suggested += score.suggested
             overall.correct += score.correct
+    false_hits = [f for f in false_hits if scores[f.code].judged]
     ordered = sorted(scores.values(), key=lambda s: (path_of(s.label), s.label))
     return Evaluation(by, ordered, overall, misses, false_hits)

@@ -70,14 +70,51 @@ class Suggester:
         self.window = int(codebook.settings["negation_window"])
         self.matcher = CodebookMatcher(codebook, SimplemmaLemmatizer().lemma, nlp.vocab)
         self.cues = Cues(nlp.vocab.strings)
+        self.q_threshold = float(codebook.settings["question_threshold"])
+        self.q_score = float(codebook.settings["question_score"])
+        # Only a top-level code with patterns of its own is a theme a question can pass
+        # on; a pure grouping (such as "context") is not something to code a sentence with.
+        self.passable = {
+            key for key, code in codebook.codes.items() if code.parent is None and code.patterns
+        }
+
+    def question_themes(self, doc, offset: int = 0, text: str | None = None) -> dict:
+        """Themes an interviewer's question asks about: top-level code -> evidence record.
+
+        A theme counts when some sentence of the question gets a suggestion under it with
+        at least ``question_threshold``; the record holds the question's strongest words.
+        """
+        if self.q_threshold <= 0:
+            return {}
+        found: dict[str, tuple[float, dict[str, Any]]] = {}
+        for _start, _end, suggestions in self.process(doc, offset, text):
+            for s in suggestions:
+                top = self.codebook.codes[s.code].path[0]
+                if s.score + 1e-9 < self.q_threshold or top not in self.passable:
+                    continue
+                if top in found and found[top][0] >= s.score:
+                    continue
+                best = max(s.evidence, key=lambda record: record["weight"])
+                record = {
+                    "pattern": f"question: {best['pattern']}",
+                    "words": best["words"],
+                    "start": best["start"],
+                    "end": best["end"],
+                    "via": "question",
+                    "weight": self.q_score,
+                }
+                found[top] = (s.score, record)
+        return {top: record for top, (_score, record) in found.items()}
 
     def process(
-        self, doc, offset: int = 0, text: str | None = None
+        self, doc, offset: int = 0, text: str | None = None, question: dict | None = None
     ) -> list[tuple[int, int, list[Suggestion]]]:
         """(start, end, suggestions) for every sentence unit of *doc*.
 
         Offsets are shifted by *offset* (where the doc's text starts in the document), so
-        they point into the stored document text.
+        they point into the stored document text. *question* holds the themes of the
+        interviewer's question before this turn (see :meth:`question_themes`): each one is
+        suggested for every unit that has no suggestion under that theme of its own.
         """
         matches = self.matcher.match_doc(doc, text)
         units = []
@@ -94,6 +131,13 @@ class Suggester:
             suggestions = (
                 self._suggest(doc, matches, found, (start, end), unit, offset) if found else []
             )
+            if question:
+                themes = {self.codebook.codes[s.code].path[0] for s in suggestions}
+                for top, record in sorted(question.items()):
+                    if top not in themes:
+                        suggestions.append(
+                            Suggestion(*unit, top, round(self.q_score, 3), "neutral", [record])
+                        )
             units.append((*unit, suggestions))
         return units
 
@@ -153,24 +197,20 @@ def code_project(
     result.pipeline = pipeline_info(nlp)["name"]
 
     documents = [row["id"] for row in con.execute("SELECT id FROM documents ORDER BY id")]
-    turns = {doc_id: [] for doc_id in documents}
-    for row in con.execute(
-        "SELECT id, document_id, start, end FROM turns WHERE role = 'respondent' "
-        "AND end > start ORDER BY document_id, start"
-    ):
-        if row["document_id"] in turns:
-            turns[row["document_id"]].append((row["id"], row["start"], row["end"]))
+    turns = _turns_by_document(con, documents)
 
     in_flight: dict[int, str] = {}  # texts of documents being processed (not all at once)
+    asked: dict[int, dict] = {}  # question turn id -> the themes it asks about
+    asking = suggester.q_threshold > 0
 
-    def texts() -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+    def texts() -> Iterator[tuple[str, tuple[int, int, int, int, int | None]]]:
         for doc_id in documents:
-            if not turns[doc_id]:
+            if not any(role == "respondent" for _id, role, _s, _e in turns[doc_id]):
                 continue
             text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
             in_flight[doc_id] = text
-            for turn_id, start, end in turns[doc_id]:
-                yield text[start:end], (doc_id, turn_id, start, end)
+            for turn_id, start, end, question in _stream(turns.pop(doc_id), text, asking):
+                yield text[start:end], (doc_id, turn_id, start, end, question)
 
     position = {doc_id: i for i, doc_id in enumerate(documents)}
     collected: dict[int, tuple[list, list]] = {}
@@ -184,6 +224,7 @@ def code_project(
             doc_id = documents[flushed]
             units, suggestions = collected.pop(doc_id, ([], []))
             in_flight.pop(doc_id, None)
+            asked.clear()
             _sync_document(project, doc_id, book_id, units, suggestions, result)
             flushed += 1
             if progress:
@@ -191,15 +232,20 @@ def code_project(
 
     current: int | None = None
     batch = 64 if n_process <= 1 else 256
-    for doc, (doc_id, turn_id, offset, end) in nlp.pipe(
+    for doc, (doc_id, turn_id, offset, end, question) in nlp.pipe(
         texts(), as_tuples=True, batch_size=batch, n_process=max(1, n_process)
     ):
         if doc_id != current:
             flush_before(position[doc_id])
             current = doc_id
-        units, suggestions = collected.setdefault(doc_id, ([], []))
         # The turn text is known: spaCy would rebuild doc.text token by token.
-        for start, stop, found in suggester.process(doc, offset, in_flight[doc_id][offset:end]):
+        text = in_flight[doc_id][offset:end]
+        if question == QUESTION:
+            asked[turn_id] = suggester.question_themes(doc, offset, text)
+            continue
+        units, suggestions = collected.setdefault(doc_id, ([], []))
+        context = asked.get(question) if question is not None else None
+        for start, stop, found in suggester.process(doc, offset, text, context):
             units.append((turn_id, start, stop))
             suggestions.extend(found)
     flush_before(len(documents))
@@ -207,6 +253,45 @@ def code_project(
     with project.transaction():
         project.log("code", {k: v for k, v in result.to_dict().items() if k != "codebook_id"})
     return result
+
+
+QUESTION = -1  # marks a question turn in the stream (its own "question" slot)
+
+
+def _turns_by_document(con, documents: list[int]) -> dict[int, list[tuple[int, str, int, int]]]:
+    """Per document, in order: (turn id, role, start, end) of its non-empty turns."""
+    result: dict[int, list[tuple[int, str, int, int]]] = {d: [] for d in documents}
+    for row in con.execute(
+        "SELECT id, document_id, role, start, end FROM turns WHERE end > start"
+        " ORDER BY document_id, start"
+    ):
+        if row["document_id"] in result:
+            result[row["document_id"]].append((row["id"], row["role"], row["start"], row["end"]))
+    return result
+
+
+def _stream(
+    turns: list[tuple[int, str, int, int]], text: str, with_questions: bool
+) -> Iterator[tuple[int, int, int, int | None]]:
+    """(turn id, start, end, question) for one document, to run through the pipeline.
+
+    Respondent turns carry the id of the interviewer's question before them (or None);
+    that question comes first in the stream, once, with ``QUESTION`` in the last slot. A
+    short interviewer turn without a question mark ("Ja.", "Hm-hm, oke") is a backchannel:
+    the answer after it still answers the question before it.
+    """
+    question: tuple[int, int, int] | None = None
+    streamed = False
+    for turn_id, role, start, end in turns:
+        if role != "respondent":
+            said = text[start:end]
+            if with_questions and ("?" in said or len(said.split()) >= 4):
+                question, streamed = (turn_id, start, end), False
+            continue
+        if question is not None and not streamed:
+            streamed = True
+            yield (*question, QUESTION)
+        yield turn_id, start, end, question[0] if question else None
 
 
 def _sync_document(
