@@ -220,7 +220,7 @@ def _turn_at(turns: list[sqlite3.Row] | None, offset: int) -> sqlite3.Row | None
 
 
 FIXED_CSV_FIELDS = [
-    "document", "start", "end", "speaker", "role", "code", "code_path", "status", "score",
+    "id", "document", "start", "end", "speaker", "role", "code", "code_path", "status", "score",
     "valence", "coder", "text", "evidence", "memo", "turn_index",
 ]  # fmt: skip
 
@@ -245,11 +245,7 @@ def write_codings_csv(rows: list[CodingRow], stream: Any) -> None:
     """
     import csv
 
-    keys: list[str] = []
-    for row in rows:
-        for key in row.attributes:
-            if key not in keys:
-                keys.append(key)
+    keys = sorted({key for row in rows for key in row.attributes})
     columns = {key: (f"attr_{key}" if key in FIXED_CSV_FIELDS else key) for key in keys}
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(FIXED_CSV_FIELDS + list(columns.values()))

@@ -175,7 +175,7 @@ def write_parquet(matrix: Matrix, path: Path) -> None:
     except ImportError:
         raise MatrixError(
             "writing Parquet needs the pyarrow package, which is not installed",
-            hint="pip install pyarrow, or use -o FILE.csv / FILE.xlsx",
+            hint="pip install 'codeer[parquet]' (or pyarrow), or use -o FILE.csv / FILE.xlsx",
         ) from None
     if matrix.kind == "framework":
         records = [

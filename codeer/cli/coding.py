@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import platform
 import sys
@@ -13,6 +12,7 @@ from typing import Annotated
 import typer
 
 from codeer.cli.common import err_console, info, open_project, parse_where
+from codeer.codings import evidence_text, write_codings_csv
 
 
 class SegmentFormat(StrEnum):
@@ -127,34 +127,10 @@ def segments(
         for row in rows:
             print(json.dumps(row.to_dict(), ensure_ascii=False))
     elif fmt is SegmentFormat.csv:
-        _write_csv(rows)
+        write_codings_csv(rows, sys.stdout)
     else:
         _write_table(rows)
     info(f"{len(rows)} segment(s).")
-
-
-def _evidence_text(evidence: list) -> str:
-    parts = []
-    for item in evidence:
-        if isinstance(item, dict):
-            parts.append(f"{item.get('words', '')} [{item.get('pattern', '')}]")
-        else:
-            parts.append(str(item))
-    return "; ".join(parts)
-
-
-def _write_csv(rows: list) -> None:
-    fixed = ["id", "document", "start", "end", "speaker", "role", "code", "code_path", "status"]
-    fixed += ["score", "valence", "coder", "text", "evidence", "memo", "turn_index"]
-    attributes = sorted({key for row in rows for key in row.attributes})
-    header = fixed + [f"attr_{a}" if a in fixed else a for a in attributes]
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        data = row.to_dict()
-        data["code_path"] = "/".join(row.code_path)
-        data["evidence"] = _evidence_text(row.evidence)
-        writer.writerow([data[k] for k in fixed] + [row.attributes.get(a, "") for a in attributes])
 
 
 def _write_table(rows: list) -> None:
@@ -165,7 +141,7 @@ def _write_table(rows: list) -> None:
         text = text if len(text) <= 80 else text[:77] + "..."
         print(
             f"{row.document}\t{row.start}-{row.end}\t{row.code}\t{row.status}\t{score}\t"
-            f"{row.valence or ''}\t{row.coder}\t{text}\t{_evidence_text(row.evidence)}"
+            f"{row.valence or ''}\t{row.coder}\t{text}\t{evidence_text(row.evidence)}"
         )
 
 
