@@ -8,6 +8,8 @@ the only format that brings its own speaker turns.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,18 @@ _DOCX_SKIP = {
     f"{_W}instrText",
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
 }
+
+
+# What a damaged zip container (.docx, .odt) can raise while it is being read.
+DAMAGED_ZIP: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    EOFError,
+    OSError,
+    zlib.error,  # corrupt compressed data inside the zip
+    NotImplementedError,  # zipfile: a damaged header names an unknown compression
+)
 
 
 def read_file(path: Path) -> RawDocument:
@@ -104,8 +118,6 @@ def _not_valid(kind: str, where: str, hint: str) -> ImportFileError:
 
 def _read_docx(data: bytes, where: str) -> str:
     import io
-    import zipfile
-    import zlib
 
     import docx  # heavy; only when a .docx is imported
     from docx.opc.exceptions import PackageNotFoundError
@@ -122,17 +134,7 @@ def _read_docx(data: bytes, where: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs = list(_docx_blocks(document.element.body))
-    except (
-        zipfile.BadZipFile,
-        PackageNotFoundError,
-        XMLSyntaxError,
-        KeyError,
-        ValueError,
-        EOFError,
-        OSError,
-        zlib.error,  # corrupt compressed data inside the zip
-        NotImplementedError,  # zipfile: a damaged header names an unknown compression
-    ):
+    except (PackageNotFoundError, XMLSyntaxError, *DAMAGED_ZIP):
         raise _not_valid("Word", where, hint) from None
     return "\n\n".join(p for p in paragraphs if p.strip())
 
@@ -186,8 +188,6 @@ def _docx_paragraph(p: Any) -> str:
 
 def _read_odt(data: bytes, where: str) -> str:
     import io
-    import zipfile
-    import zlib
     from xml.sax import SAXException
 
     from odf.opendocument import load  # only when an .odt is imported
@@ -195,16 +195,7 @@ def _read_odt(data: bytes, where: str) -> str:
     hint = "open it in LibreOffice or Word and save it again as .odt or .docx"
     try:
         document = load(io.BytesIO(data))
-    except (
-        zipfile.BadZipFile,
-        SAXException,
-        KeyError,
-        ValueError,
-        EOFError,
-        OSError,
-        zlib.error,  # corrupt compressed data inside the zip
-        NotImplementedError,  # zipfile: a damaged header names an unknown compression
-    ):
+    except (SAXException, *DAMAGED_ZIP):
         raise _not_valid("OpenDocument text", where, hint) from None
     body = getattr(document, "text", None)  # only text documents have one
     if body is None:
