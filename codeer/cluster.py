@@ -154,17 +154,22 @@ class ThemeClustering:
 def case_table(con: Any, by: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Document name -> case, and case -> {group attribute: value}, over all documents.
 
-    A document without the *by* attribute is its own case, named after the document. When
-    the documents of one case disagree on an attribute, the values are joined with "/".
+    As in the matrices, the documents without the *by* attribute together form the case
+    ``(none)``, so that "x of N" here and a matrix cell count the same cases. Only when no
+    document has it (the default ``gemeente`` in a project without metadata) is every
+    document its own case, named after the document. When the documents of one case
+    disagree on an attribute, the values are joined with "/".
     """
     from codeer.codings import document_attributes
+    from codeer.matrix_data import NONE_LABEL
 
     attributes = document_attributes(con)
+    anyone_has_it = any(attrs.get(by) for attrs in attributes.values())
     doc_case: dict[str, str] = {}
     values: dict[str, dict[str, set[str]]] = {}
     for row in con.execute("SELECT id, name FROM documents ORDER BY name"):
         attrs = attributes.get(row["id"], {})
-        case = attrs.get(by) or row["name"]
+        case = attrs.get(by) or (NONE_LABEL if anyone_has_it else row["name"])
         doc_case[row["name"]] = case
         slot = values.setdefault(case, {})
         for key in GROUP_ATTRIBUTES:

@@ -1,8 +1,8 @@
 """Stored cluster runs, so that a report can cite exactly which clustering it shows.
 
 One run = one theme clustered once: its parameters, the codebook version, and the cluster
-of every fragment. The tables are created here with ``CREATE TABLE IF NOT EXISTS`` until
-they move into a numbered migration in :mod:`codeer.store` (same SQL as ``SCHEMA``).
+of every fragment. The tables ``cluster_runs`` and ``cluster_assignments`` are created by
+migration 3 in :mod:`codeer.store` (before that, by this module on first use).
 """
 
 from __future__ import annotations
@@ -17,45 +17,21 @@ if TYPE_CHECKING:
     from codeer.cluster import ThemeClustering
     from codeer.store import Project
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS cluster_runs (
-    id            INTEGER PRIMARY KEY,
-    created_at    TEXT NOT NULL,
-    actor         TEXT NOT NULL,
-    theme         TEXT NOT NULL,             -- code key clustered (with its sub-codes)
-    status        TEXT NOT NULL,             -- the --status filter used
-    case_by       TEXT NOT NULL,             -- attribute that defines a case (gemeente)
-    k_requested   TEXT NOT NULL,             -- 'auto' or the number asked for
-    k             INTEGER NOT NULL,          -- number of clusters made
-    seed          INTEGER NOT NULL,
-    codebook_id   INTEGER REFERENCES codebooks(id) ON DELETE SET NULL,
-    codebook_hash TEXT,                      -- newest codebook when the run was made
-    n_fragments   INTEGER NOT NULL,
-    params        TEXT NOT NULL DEFAULT '{}',-- JSON: features, criterion, scores, pipeline
-    clusters      TEXT NOT NULL DEFAULT '[]' -- JSON: number, label, lemmas, size
-);
-CREATE TABLE IF NOT EXISTS cluster_assignments (
-    run_id      INTEGER NOT NULL REFERENCES cluster_runs(id) ON DELETE CASCADE,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    start       INTEGER NOT NULL,
-    end         INTEGER NOT NULL,
-    cluster     INTEGER NOT NULL,            -- 1-based, clusters numbered by size
-    similarity  REAL,                        -- cosine similarity to the cluster centre
-    PRIMARY KEY (run_id, document_id, start, end)
-);
-CREATE INDEX IF NOT EXISTS cluster_runs_theme ON cluster_runs(theme, id);
-"""
-
 
 def ensure_tables(con: sqlite3.Connection) -> None:
-    """Create the cluster tables if missing; call inside a transaction."""
-    for statement in SCHEMA.split(";"):
-        if statement.strip():
-            con.execute(statement)
+    """Kept for callers of earlier versions: a no-op now.
+
+    The cluster tables are part of the schema since migration 3 (:mod:`codeer.store`),
+    so every project opened with :meth:`Project.open` or :meth:`Project.init` has them.
+    """
 
 
 def has_tables(con: sqlite3.Connection) -> bool:
-    """Whether this project has ever stored a cluster run."""
+    """Whether the cluster tables exist (always, from schema version 3 on).
+
+    Only a raw connection to a database below version 3 lacks them; readers then return
+    nothing instead of failing.
+    """
     row = con.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cluster_runs'"
     ).fetchone()
@@ -71,7 +47,6 @@ def current_codebook(con: sqlite3.Connection) -> tuple[int | None, str | None]:
 def save_run(project: Project, result: ThemeClustering) -> int:
     """Store one theme's clustering in one transaction; sets and returns ``result.run_id``."""
     with project.transaction() as con:
-        ensure_tables(con)
         codebook_id, codebook_hash = current_codebook(con)
         doc_ids = {row["name"]: row["id"] for row in con.execute("SELECT id, name FROM documents")}
         clusters = [

@@ -2,7 +2,8 @@
 
 Steps: create (or reopen) the project in the output folder, import the transcripts (a
 metadata file next to them is found by itself), code them with the given or the shipped
-codebook, and write ``segments.csv``, ``summary.md``, the report and the matrices.
+codebook, and write ``segments.csv``, ``summary.md``, the report, the matrices and
+``subthemes.md`` (the sub-theme summaries the report shows).
 Re-running on the same folder is safe: unchanged transcripts are skipped, coding is
 idempotent and reviewed decisions are never touched, so outputs are simply refreshed.
 """
@@ -59,9 +60,11 @@ def run_pipeline(
         imported = import_paths(project, [transcripts], meta=meta, on_file=on_file)
         step("Coding respondent sentences with the codebook ...")
         coded = code_project(project, codebook, n_process=n_process, progress=progress)
-        step("Writing segments, summary, matrices and report ...")
+        step("Writing segments, summary, matrices, sub-themes and report ...")
         # Nothing has been reviewed in a fresh run, so outputs show every code that
         # currently applies: decisions where a coder made them, suggestions elsewhere.
+        # The report, matrices and subthemes.md settle on the same status themselves
+        # (accepted once something is reviewed, else all with a banner).
         rows = select_codings(project.con, status="all")
         files = [_write_segments(out / "segments.csv", rows)]
         files.append(_write_summary(out / "summary.md", rows, project))

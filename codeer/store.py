@@ -123,6 +123,38 @@ MIGRATIONS: list[str] = [
         created_at  TEXT NOT NULL
     );
     """,
+    # 3: stored cluster runs (until now created on first use by codeer.cluster_store with
+    # IF NOT EXISTS, hence IF NOT EXISTS here too), and indexes for memo and undo lookups.
+    """
+    CREATE TABLE IF NOT EXISTS cluster_runs (
+        id            INTEGER PRIMARY KEY,
+        created_at    TEXT NOT NULL,
+        actor         TEXT NOT NULL,
+        theme         TEXT NOT NULL,             -- code key clustered (with its sub-codes)
+        status        TEXT NOT NULL,             -- the --status filter used
+        case_by       TEXT NOT NULL,             -- attribute that defines a case (gemeente)
+        k_requested   TEXT NOT NULL,             -- 'auto' or the number asked for
+        k             INTEGER NOT NULL,          -- number of clusters made
+        seed          INTEGER NOT NULL,
+        codebook_id   INTEGER REFERENCES codebooks(id) ON DELETE SET NULL,
+        codebook_hash TEXT,                      -- newest codebook when the run was made
+        n_fragments   INTEGER NOT NULL,
+        params        TEXT NOT NULL DEFAULT '{}',-- JSON: features, criterion, scores, pipeline
+        clusters      TEXT NOT NULL DEFAULT '[]' -- JSON: number, label, lemmas, size
+    );
+    CREATE TABLE IF NOT EXISTS cluster_assignments (
+        run_id      INTEGER NOT NULL REFERENCES cluster_runs(id) ON DELETE CASCADE,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL,
+        cluster     INTEGER NOT NULL,            -- 1-based, clusters numbered by size
+        similarity  REAL,                        -- cosine similarity to the cluster centre
+        PRIMARY KEY (run_id, document_id, start, end)
+    );
+    CREATE INDEX IF NOT EXISTS cluster_runs_theme ON cluster_runs(theme, id);
+    CREATE INDEX IF NOT EXISTS memos_coding ON memos(coding_id);
+    CREATE INDEX IF NOT EXISTS events_actor ON events(actor, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -157,8 +157,9 @@ def test_status_all_adds_the_undecided_suggestion(trust, nlp):
     result = _by_theme(cluster_project(project, status="all", nlp=nlp, store=False))
     fragment_docs = {f.document for f in result["vertrouwen"].fragments}
     assert "losse_notitie.txt" in fragment_docs
-    # A document without a gemeente is its own case, named after the document.
-    assert "losse_notitie.txt" in result["vertrouwen"].theme_cases
+    # A document without a gemeente is in the case "(none)", as in the matrices.
+    assert "(none)" in result["vertrouwen"].theme_cases
+    assert "losse_notitie.txt" not in result["vertrouwen"].theme_cases
 
 
 def test_compound_splitting_is_conservative():

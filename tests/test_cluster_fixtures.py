@@ -130,7 +130,7 @@ def build_trust_project(folder: Path) -> tuple[Project, dict[tuple[str, int, int
             )
             if subtheme != "verbinden":
                 truth[(doc, start, end)] = subtheme
-    # One document without a gemeente: it is its own case; one suggestion that must not count.
+    # One document without a gemeente: the case (none); one suggestion that must not count.
     extra = add_document(project, "losse_notitie.txt", "R: Geen codering hier.", {"ses": "laag"})
     add_coding(project, extra, 3, 22, "vertrouwen", status="suggested")
     return project, truth

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 
@@ -27,9 +28,10 @@ def run_out(tmp_path_factory):
 
 def test_run_imports_codes_and_writes_outputs(run_out, cli):
     out, result = run_out
-    for name in ("segments.csv", "summary.md", "report.html", "report.md", "matrices.xlsx"):
+    names = ("segments.csv", "summary.md", "report.html", "report.md", "matrices.xlsx")
+    for name in (*names, "subthemes.md"):
         assert (out / name).is_file(), name
-    assert str(out / "segments.csv") in result.stderr
+        assert str(out / name) in result.stderr  # listed among the files written
     with Project.open(out) as project:
         documents = project.con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         attributes = project.con.execute(
@@ -46,6 +48,23 @@ def test_run_imports_codes_and_writes_outputs(run_out, cli):
     }
     assert all(row["evidence"] for row in rows)
     assert "gemeente" in (out / "summary.md").read_text("utf-8")
+
+
+def test_run_writes_the_subthemes_of_the_report(run_out):
+    out, _ = run_out
+    text = (out / "subthemes.md").read_text("utf-8")
+    assert text.startswith("# Subthema's per thema")
+    # Nothing is reviewed in a fresh run: the suggestions, said so as in the report.
+    assert "nog geen beoordeelde coderingen" in text and "--status all" in text
+    themes = re.findall(r"^## Thema: (.+)$", text, flags=re.M)
+    assert len(themes) >= 2 and "Komt voor in" in text and "clusterrun #" in text
+    report = (out / "report.md").read_text("utf-8")
+    assert report.count("#### Subthema's") == report.count("\n### Thema: ")
+    for theme in themes:
+        assert f"### Thema: {theme}" in report
+    with Project.open(out) as project:
+        runs = project.con.execute("SELECT DISTINCT status FROM cluster_runs").fetchall()
+    assert [r[0] for r in runs] == ["all"]
 
 
 def test_run_again_changes_nothing(run_out, cli):

@@ -37,7 +37,87 @@ def test_older_schema_is_migrated_on_open_and_keeps_its_data(tmp_path):
         tables = {
             r[0] for r in project.con.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
-        assert {"codings", "codebooks", "units", "memos"} <= tables
+        assert {"codings", "codebooks", "units", "memos", "cluster_runs"} <= tables
+
+
+# What codeer.cluster_store created on first use before migration 3 (schema version 2).
+OLD_CLUSTER_TABLES = """
+CREATE TABLE IF NOT EXISTS cluster_runs (
+    id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, actor TEXT NOT NULL,
+    theme TEXT NOT NULL, status TEXT NOT NULL, case_by TEXT NOT NULL,
+    k_requested TEXT NOT NULL, k INTEGER NOT NULL, seed INTEGER NOT NULL,
+    codebook_id INTEGER REFERENCES codebooks(id) ON DELETE SET NULL, codebook_hash TEXT,
+    n_fragments INTEGER NOT NULL, params TEXT NOT NULL DEFAULT '{}',
+    clusters TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS cluster_assignments (
+    run_id INTEGER NOT NULL REFERENCES cluster_runs(id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, cluster INTEGER NOT NULL, similarity REAL,
+    PRIMARY KEY (run_id, document_id, start, end)
+);
+CREATE INDEX IF NOT EXISTS cluster_runs_theme ON cluster_runs(theme, id);
+"""
+
+
+@pytest.mark.parametrize("had_cluster_tables", [False, True], ids=["fresh", "clustered"])
+def test_version_2_is_migrated_to_3_with_cluster_tables_and_indexes(tmp_path, had_cluster_tables):
+    con = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    assert migrate(con, target=2) == 2
+    con.execute(
+        "INSERT INTO documents (name, source, sha256, text, format, imported_at)"
+        " VALUES ('oud.txt', 'oud.txt', 'x', 'R: Hallo.', 'txt', '2025-01-01')"
+    )
+    if had_cluster_tables:  # clustered with codeer before migration 3
+        con.executescript(OLD_CLUSTER_TABLES)
+        con.execute(
+            "INSERT INTO cluster_runs (created_at, actor, theme, status, case_by, k_requested,"
+            " k, seed, n_fragments) VALUES ('2025-01-01', 'ann', 'vertrouwen', 'accepted',"
+            " 'gemeente', 'auto', 1, 0, 1)"
+        )
+        con.execute(
+            "INSERT INTO cluster_assignments (run_id, document_id, start, end, cluster)"
+            " VALUES (1, 1, 3, 9, 1)"
+        )
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    con.close()
+
+    with Project.open(tmp_path) as project:
+        assert project.schema_version() == SCHEMA_VERSION >= 3
+        master = project.con.execute("SELECT type, name, tbl_name FROM sqlite_master")
+        names = {(r["type"], r["name"]): r["tbl_name"] for r in master}
+        assert ("table", "cluster_runs") in names and ("table", "cluster_assignments") in names
+        assert names[("index", "cluster_runs_theme")] == "cluster_runs"
+        assert names[("index", "memos_coding")] == "memos"
+        assert names[("index", "events_actor")] == "events"
+
+        def columns(index: str) -> list[str]:
+            return [r["name"] for r in project.con.execute(f"PRAGMA index_info({index})")]
+
+        assert columns("memos_coding") == ["coding_id"]
+        assert columns("events_actor") == ["actor", "id"]
+        runs = project.con.execute("SELECT COUNT(*) FROM cluster_runs").fetchone()[0]
+        assignments = project.con.execute("SELECT COUNT(*) FROM cluster_assignments")
+        assert (runs, assignments.fetchone()[0]) == ((1, 1) if had_cluster_tables else (0, 0))
+        plan = project.con.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM events WHERE actor = 'ann' ORDER BY id DESC"
+        ).fetchall()
+        assert any("events_actor" in row["detail"] for row in plan)
+
+
+def test_cluster_runs_are_stored_without_ensure_tables(tmp_path):
+    from codeer.cluster_store import ensure_tables, list_runs
+
+    with Project.init(tmp_path) as project:
+        ensure_tables(project.con)  # still callable for old callers; does nothing
+        assert list_runs(project.con) == []
+        with project.transaction() as con:
+            con.execute(
+                "INSERT INTO cluster_runs (created_at, actor, theme, status, case_by,"
+                " k_requested, k, seed, n_fragments) VALUES ('2025-01-01', 'ann', 'x',"
+                " 'accepted', 'gemeente', 'auto', 1, 0, 0)"
+            )
+        assert [r["theme"] for r in list_runs(project.con)] == ["x"]
 
 
 def test_newer_schema_is_refused(tmp_path):

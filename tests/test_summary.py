@@ -117,3 +117,20 @@ def test_cli_summary(built):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("## Theme: Vertrouwen")
     assert "Quotes" not in result.stderr
+
+
+def test_documents_without_the_attribute_are_one_case_as_in_the_matrix(tmp_path):
+    project, _ = build_trust_project(tmp_path / "p")
+    book = project.con.execute("SELECT MAX(id) FROM codebooks").fetchone()[0]
+    for name in ("notitie_a.txt", "notitie_b.txt"):
+        text = "R: Ouders vertrouwen ons pas als we eerlijk zeggen wat we doen."
+        doc_id = add_document(project, name, text, {"ses": "hoog"})
+        add_coding(project, doc_id, 3, len(text), "vertrouwen", status="accepted", coder="anna",
+                   codebook_id=book)  # fmt: skip
+    summaries = {s.theme: s for s in summarise_project(project, nlp=blank_pipeline())}
+    matrix = case_matrix(project, by=("gemeente",), value="presence", level="top")
+    trust = summaries["vertrouwen"]
+    assert "(none)" in trust.theme_cases
+    assert trust.n_cases_theme == int(matrix.row_totals["vertrouwen"])
+    assert trust.n_cases_total == len(matrix.data.columns) == 13  # 12 gemeenten + (none)
+    project.close()

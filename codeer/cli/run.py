@@ -27,7 +27,7 @@ def run(
     ] = None,
     n_process: Annotated[int, typer.Option(help="Processes for spaCy.", min=1)] = 1,
 ) -> None:
-    """Import, code and write segments.csv, summary.md, matrices and the report into OUT."""
+    """Import, code and write segments.csv, summary.md, subthemes.md, matrices, report to OUT."""
     from rich.progress import Progress
 
     from codeer.pipeline import run_pipeline

@@ -4,8 +4,10 @@ Which codings count: ``status=None`` means accepted + manual codings, falling ba
 ``all`` (suggestions included) when nothing has been reviewed yet, with a banner that
 says so. An explicit status is used as given, without fallback.
 
-Extension points for later issues are the ``*_HOOKS`` lists at the bottom of this module
-(marked EXTENSION POINT): sub-theme summaries go into :func:`subtheme_sections`.
+Extension points are the ``*_HOOKS`` lists at the bottom of this module (marked
+EXTENSION POINT). The sub-theme summaries (:mod:`codeer.summary`) are the first theme hook,
+:func:`subtheme_sections`: computed once per report, with the report's status and case
+attribute, and cached in ``ctx.extra`` (:func:`report_summaries`).
 """
 
 from __future__ import annotations
@@ -15,15 +17,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from codeer.cluster import MIN_FRAGMENTS
 from codeer.matrix import Matrix, case_matrix, cooccurrence_matrix, drop_empty
 from codeer.matrix_data import DOCUMENT_KEY, NONE_LABEL
 from codeer.matrix_export import rows_of
 from codeer.matrix_framework import framework_matrix, theme_quotes
 from codeer.report import overview
-from codeer.report.model import Facts, Figure, Paragraph, QuoteList, Report, Section, Table
+from codeer.report.model import (
+    Facts,
+    Figure,
+    Paragraph,
+    QuoteList,
+    Raw,
+    Report,
+    Section,
+    Table,
+)
 
 if TYPE_CHECKING:
     from codeer.store import Project
+    from codeer.summary import ThemeSummary
 
 STATUS_TEXT = {
     "accepted": "geaccepteerde en handmatige coderingen (beoordeeld door een codeur)",
@@ -249,13 +262,15 @@ def build_report(
         [
             Paragraph(
                 "Per thema: de definitie uit het codeboek, de subcodes, het aantal gecodeerde "
-                "fragmenten per case en representatieve citaten."
+                "fragmenten per case, representatieve citaten en de subthema's."
             )
         ],
         theme_sections(ctx),
     )
     matrices = Section("Matrices", [], matrix_sections(ctx))
-    method = Section("Werkwijze", [Facts(overview.method_facts(used, STATUS_TEXT[used]))])
+    method_items = overview.method_facts(used, STATUS_TEXT[used])
+    method_items.append(SUBTHEME_METHOD)
+    method = Section("Werkwijze", [Facts(method_items)])
     sections = [intro, themes, matrices]
     for hook in REPORT_HOOKS:
         sections.extend(hook(ctx))
@@ -274,31 +289,100 @@ def build_report(
 # EXTENSION POINT for later issues. Hooks return extra Sections; they get the context
 # (project, status in use, case attributes, computed count matrices).
 #
-# Sub-theme summaries (codeer/summary.py): fill in `subtheme_sections` below; its sections
-# are added under each theme's section, after the quotes, in HTML and Markdown alike.
+# Theme hooks return Sections that are added under each theme's section, after the quotes,
+# in HTML and Markdown alike; the first is `subtheme_sections` (codeer/summary.py).
 # ----------------------------------------------------------------------------------------
 
 
-def subtheme_sections(ctx: ReportContext, theme: str) -> list[Section]:
-    """HOOK: sub-theme summaries for *theme* (a top-level code key). Empty until built.
+#: Sub-theme headings in the report: "Subthema's" is a child of a theme section (h4, ####),
+#: so each sub-theme is one level below it.
+SUBTHEME_LEVEL = 5
+SUBTHEME_METHOD = (
+    "Subthema's",
+    "per thema worden de verschillende gecodeerde tekstfragmenten (een fragment dat "
+    "meerdere coderingen heeft telt één keer) geclusterd op hun inhoudswoorden (k-means, "
+    "aantal automatisch gekozen, seed 0); elke clusterrun wordt in het project bewaard en "
+    "met zijn nummer genoemd. Het zijn voorstellen: lees de citaten. Minder dan "
+    f"{MIN_FRAGMENTS} fragmenten worden niet geclusterd. Zie docs/cluster.md.",
+)
 
-    Return Sections built from blocks (Paragraph, Facts, Table, QuoteList) or a ``Raw``
-    block holding ready HTML and Markdown, computed with ``status=ctx.status`` and the
-    case attribute ``ctx.by``. Cache project-wide work in ``ctx.extra``; e.g.::
 
-        from codeer.summary import summarise_project
-        from codeer.summary_text import summary_html, summary_markdown
+def report_summaries(ctx: ReportContext) -> dict[str, ThemeSummary]:
+    """Theme key -> sub-theme summary, computed once per report and cached in ``ctx.extra``.
 
-        if "summaries" not in ctx.extra:
-            found = summarise_project(ctx.project, status=ctx.status, by=ctx.by[0])
-            ctx.extra["summaries"] = {s.theme: s for s in found}
-        found = ctx.extra["summaries"].get(theme)
-        if found is None:
-            return []
-        body = Raw(summary_html([found]), summary_markdown([found]))
-        return [Section("Subthema's", [body], anchor=f"subthemas-{theme}")]
+    Uses the report's status (after the fallback) and its first case attribute, so the
+    summaries count the same codings and cases as the rest of the report. Runs are stored
+    (the text cites them). If clustering cannot be done at all, the reason is kept in
+    ``ctx.extra["summaries_error"]`` and the result is empty.
     """
-    return []
+    if "summaries" not in ctx.extra:
+        from codeer.errors import CodeerError
+        from codeer.summary import summarise_project
+
+        try:
+            found = summarise_project(ctx.project, status=ctx.status, by=ctx.by[0], lang="nl")
+        except CodeerError as exc:
+            ctx.extra["summaries_error"] = exc.one_line()
+            found = []
+        ctx.extra["summaries"] = {s.theme: s for s in found}
+    return ctx.extra["summaries"]
+
+
+def subtheme_sections(ctx: ReportContext, theme: str) -> list[Section]:
+    """Sub-theme summary of *theme* (a top-level code key), under the theme's section.
+
+    A theme with fewer fragments than clustering needs gets one line saying so.
+    """
+    from codeer.summary_text import summary_html, summary_markdown
+
+    found = report_summaries(ctx).get(theme)
+    anchor = f"subthemas-{theme}"
+    error = ctx.extra.get("summaries_error")
+    if error:
+        line = f"Subthema's konden niet worden bepaald: {error}"
+        return [Section("Subthema's", [Paragraph(line)], anchor=anchor)]
+    n = found.n_fragments if found else 0
+    if n < MIN_FRAGMENTS:
+        line = (
+            f"Te weinig fragmenten om subthema's te onderscheiden: {n} verschillende "
+            f"{'tekstfragment' if n == 1 else 'tekstfragmenten'}, minstens {MIN_FRAGMENTS} nodig."
+        )
+        return [Section("Subthema's", [Paragraph(line)], anchor=anchor)]
+    blocks: list = []
+    codings = int(ctx.count_top.row_totals.get(theme, 0))
+    if codings != n:  # the counts above are coding rows; clustering counts spans once
+        blocks.append(
+            Paragraph(
+                f"De {codings} coderingen van dit thema hierboven beslaan {n} verschillende "
+                "tekstfragmenten; bij het clusteren telt elk fragment één keer, ook als het "
+                "meer dan één (sub)code of codeur heeft."
+            )
+        )
+    options = {"level": SUBTHEME_LEVEL, "theme_heading": False}
+    blocks.append(
+        Raw(summary_html([found], "nl", **options), summary_markdown([found], "nl", **options))
+    )
+    return [Section("Subthema's", blocks, anchor=anchor)]
+
+
+def subthemes_markdown(ctx: ReportContext) -> str:
+    """``subthemes.md`` of ``codeer run``: every theme's summary, on the report's codings."""
+    from codeer.summary_text import summary_markdown
+
+    summaries = report_summaries(ctx)
+    lines = ["# Subthema's per thema", ""]
+    if ctx.fallback:
+        lines += [f"> **{FALLBACK_BANNER}**", ""]
+    lines += [
+        f"Geteld: {STATUS_TEXT.get(ctx.status, ctx.status)} (--status {ctx.status}); "
+        f"cases: {ctx.by[0]}. Dezelfde coderingen als in het rapport; opnieuw te maken met "
+        f"`codeer summary --status {ctx.status} --by {ctx.by[0]}`.",
+        "",
+    ]
+    error = ctx.extra.get("summaries_error")
+    if error:
+        return "\n".join([*lines, f"Subthema's konden niet worden bepaald: {error}", ""])
+    return "\n".join(lines) + "\n" + summary_markdown(list(summaries.values()), "nl")
 
 
 THEME_HOOKS: list[Callable[[ReportContext, str], list[Section]]] = [subtheme_sections]

@@ -34,6 +34,8 @@ h2 { font-size: 1.4rem; margin-top: 2.5rem; border-bottom: 2px solid var(--line)
   padding-bottom: .2rem; }
 h3 { font-size: 1.15rem; margin-top: 1.8rem; }
 h4 { font-size: 1rem; margin-top: 1.2rem; }
+h5 { font-size: .95rem; margin: 1rem 0 .3rem; }
+.codeer-summary .caveat { color: var(--muted); font-size: .9rem; }
 .subtitle { color: var(--muted); margin-top: 0; }
 .banner { background: #fff4d6; border: 2px solid #e0a800; border-radius: 6px;
   padding: .75rem 1rem; margin: 1rem 0; font-weight: 600; }

@@ -58,11 +58,12 @@ def write_outputs(project: Project, out_dir: Path, status: str | None = None) ->
     *status* ``None`` means accepted with fallback to all (as ``codeer report``); the
     matrices use the status the report settled on, so every file tells the same story.
     Files: ``matrix-count.csv``, ``matrix-presence.csv``, ``matrix-share.csv`` (when there
-    are units), ``matrix-count-codes.csv``, ``cooccurrence.csv``, ``framework.csv``, and
-    ``matrices.xlsx`` with one sheet per matrix.
+    are units), ``matrix-count-codes.csv``, ``cooccurrence.csv``, ``framework.csv``,
+    ``matrices.xlsx`` with one sheet per matrix, and ``subthemes.md`` with the sub-theme
+    summaries of every theme (the ones the report shows, computed once).
     """
     from codeer.matrix_export import to_csv, write_xlsx
-    from codeer.report.build import build_report
+    from codeer.report.build import build_report, subthemes_markdown
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -81,4 +82,7 @@ def write_outputs(project: Project, out_dir: Path, status: str | None = None) ->
     xlsx = out_dir / "matrices.xlsx"
     write_xlsx(matrices, xlsx)
     written.append(xlsx)
+    subthemes = out_dir / "subthemes.md"
+    subthemes.write_text(subthemes_markdown(ctx), encoding="utf-8")
+    written.append(subthemes)
     return written
