@@ -326,10 +326,9 @@ def cluster_project(
     known = {r[0] for r in con.execute("SELECT DISTINCT key FROM attributes")}
     # The default may be absent (then every document is its own case); a typo may not.
     if by not in known and by not in ("gemeente", "document"):
-        available = ", ".join(sorted(known)) or "none"
-        raise ClusterError(
-            f"no document has the attribute {by!r}", hint=f"use --by with one of: {available}"
-        )
+        from codeer.matrix_data import attribute_hint
+
+        raise ClusterError(f"no document has the attribute {by!r}", hint=attribute_hint(known))
     from codeer.nlp import load_pipeline, pipeline_info
 
     if nlp is None:

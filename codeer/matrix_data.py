@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 NONE_LABEL = "(none)"
+
+
+def attribute_hint(known: set[str]) -> str:
+    """How to fix a --by that names no attribute: the ones there are, or how to add some."""
+    if not known:
+        return (
+            "the documents have no attributes yet: import them with --meta FILE (or YAML front"
+            " matter), or use --by document"
+        )
+    return f"use --by with one of: {', '.join(sorted(known))} (or --by document)"
+
+
 CASE_SEP = " / "
 DOCUMENT_KEY = "document"  # pseudo attribute: every document is its own case
 ALL_LABEL = "(all)"  # the single case when there is no --by at all
@@ -104,11 +116,7 @@ def load_cases(con: sqlite3.Connection, by: tuple[str, ...], where: dict | None)
         )
     for attr in by:
         if attr not in known and attr != DOCUMENT_KEY:
-            available = ", ".join(sorted(known)) or "none"
-            raise MatrixError(
-                f"no document has the attribute {attr!r}",
-                hint=f"use --by with one of: {available} (or --by document)",
-            )
+            raise MatrixError(f"no document has the attribute {attr!r}", hint=attribute_hint(known))
     filt, params = where_sql(where)
     docs = con.execute(f"SELECT d.id, d.name FROM documents d WHERE 1{filt}", params).fetchall()
     attrs: dict[int, dict[str, str]] = {}
