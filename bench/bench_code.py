@@ -3,9 +3,12 @@
 Builds a project with about ``--words`` words of respondent speech by copying the
 fictional example interviews in ``transcripts/`` under new names, then times
 
-1. bare: ``for doc in nlp.pipe(turn_texts)`` with a fresh pipeline (the NLP alone);
+1. bare: ``for doc in nlp.pipe(texts)`` with a fresh pipeline (the NLP alone), where
+   *texts* are exactly the texts ``code_project`` sends through the pipeline, in the same
+   order: every respondent turn, preceded by the interviewer's question it answers (a
+   question's themes pass on to the answer), chosen by suggest.py's own helpers;
 2. code: ``code_project`` on the project with a fresh pipeline (NLP + matching +
-   negation + storing units and suggestions, one transaction per document).
+   negation + storing units and suggestions, whole documents per transaction).
 
 Each is run ``--repeat`` times; the best time counts (least disturbed by the machine).
 Run: ``python bench/bench_code.py [--words 1000000] [--n-process 1]``.
@@ -65,16 +68,26 @@ def _respondent_words(con, doc_id: int, text: str) -> int:
     return sum(len(text[r["start"] : r["end"]].split()) for r in rows)
 
 
-def turn_texts(con) -> list[str]:
-    """The respondent turn texts exactly as ``codeer code`` feeds them to spaCy."""
+def pipeline_texts(con, codebook_path: Path | None = None) -> list[str]:
+    """The texts ``code_project`` feeds to spaCy, in its order (questions included).
+
+    Uses suggest.py's own helpers, so the two cannot drift apart: respondent turns of
+    every document plus, when the codebook's ``question_threshold`` is on, the
+    interviewer's question before each answer.
+    """
+    from codeer.codebook import load_codebook
+    from codeer.suggest import _stream, _turns_by_document
+
+    asking = float(load_codebook(codebook_path).settings["question_threshold"]) > 0
+    documents = [row["id"] for row in con.execute("SELECT id FROM documents ORDER BY id")]
+    turns = _turns_by_document(con, documents)
     texts = []
-    for doc in con.execute("SELECT id, text FROM documents ORDER BY id").fetchall():
-        for turn in con.execute(
-            "SELECT start, end FROM turns WHERE document_id = ? AND role = 'respondent'"
-            " AND end > start ORDER BY start",
-            (doc["id"],),
-        ):
-            texts.append(doc["text"][turn["start"] : turn["end"]])
+    for doc_id in documents:
+        if not any(role == "respondent" for _id, role, _s, _e in turns[doc_id]):
+            continue
+        text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        for _turn_id, start, end, _question in _stream(turns[doc_id], text, asking):
+            texts.append(text[start:end])
     return texts
 
 
@@ -101,9 +114,11 @@ def main() -> None:
     simplemma.lemmatize("vertrouwen", lang="nl")  # load simplemma's data outside the timings
     with tempfile.TemporaryDirectory() as tmp:
         project, words = build_project(Path(tmp) / "bench", args.words)
-        texts = turn_texts(project.con)
+        texts = pipeline_texts(project.con)
+        piped = sum(len(text.split()) for text in texts)
         print(
-            f"{words:,} respondent words in {len(texts):,} turns, "
+            f"{words:,} respondent words; {len(texts):,} texts through the pipeline "
+            f"(answers and the questions before them, {piped:,} words), "
             f"{project.con.execute('SELECT count(*) FROM documents').fetchone()[0]} documents"
         )
         bare_times, code_times = [], []
@@ -124,9 +139,10 @@ def main() -> None:
             code_times.append(time.perf_counter() - start)
         bare, code = min(bare_times), min(code_times)
         print(f"pipeline: {pipeline_info(nlp)['name']}, n_process={args.n_process}")
-        print(f"bare nlp.pipe: {bare:.1f} s ({words / bare:,.0f} words/s)")
+        print(f"bare nlp.pipe: {bare:.2f} s ({piped / bare:,.0f} words/s through the pipeline)")
         print(
-            f"codeer code:   {code:.1f} s ({words / code:,.0f} words/s); "
+            f"codeer code:   {code:.2f} s ({piped / code:,.0f} words/s through the pipeline, "
+            f"{words / code:,.0f} respondent words/s); "
             f"{result.units:,} units, {result.suggestions:,} suggestions"
         )
         print(f"ratio code / bare: {code / bare:.2f} (budget: 2.00)")

@@ -8,14 +8,13 @@ the evidence, without crossing a clause boundary (punctuation, "maar", "want"), 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from codeer.lexicon import CLAUSE_BREAKS, NEGATION_CUES, NEGATIVE_CUES, POSITIVE_CUES
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """One pattern match: which code, which pattern, which words where."""
 
@@ -56,7 +55,7 @@ class LazyPositions:
         self.lowers = lowers
         self.lemmas = lemmas
         self.bounds = (0, 0)
-        self.index: dict[int, list[int]] | None = None
+        self.present: set[int] | None = None  # the sentence's LOWER and LEMMA hashes
 
     def get(self, form: str, default=()):
         found = self.positions.get(form)
@@ -64,14 +63,15 @@ class LazyPositions:
             h = self._hashes.get(form)
             if h is None:
                 h = self._hashes[form] = self.strings.add(form)
-            if self.index is None:  # every word of the sentence, indexed once when needed
-                self.index = defaultdict(list)
-                for j in range(*self.bounds):
-                    self.index[self.lowers[j]].append(j)
-                    if self.lemmas[j] != self.lowers[j]:
-                        self.index[self.lemmas[j]].append(j)
-            found = [((j,), "exact") for j in self.index.get(h, ())]
-            self.positions[form] = found
+            start, end = self.bounds
+            if self.present is None:  # every word of the sentence, collected once when needed
+                self.present = set(self.lowers[start:end])
+                self.present.update(self.lemmas[start:end])
+            if h not in self.present:
+                return default
+            lowers, lemmas = self.lowers, self.lemmas
+            found = [((j,), "exact") for j in range(start, end) if h in (lowers[j], lemmas[j])]
+            self.positions[form] = found  # never empty: the keys are the words found
         return found if found is not None else default
 
 
@@ -96,12 +96,22 @@ def strongest(evidence: list[Evidence]) -> list[Evidence]:
     """
     if len(evidence) == 1:
         return evidence
-    ordered = sorted(evidence, key=lambda e: (-e.weight, -len(e.tokens), e.start))
     kept: list[Evidence] = []
-    for ev in ordered:
-        if not any(set(ev.tokens) <= set(k.tokens) for k in kept):
+    covered: list[set[int]] = []
+    for ev in sorted(evidence, key=_strength):
+        tokens = set(ev.tokens)
+        if not any(tokens <= words for words in covered):
             kept.append(ev)
-    return sorted(kept, key=lambda e: (e.start, e.end, e.pattern))
+            covered.append(tokens)
+    return sorted(kept, key=_place)
+
+
+def _strength(ev: Evidence) -> tuple:
+    return -ev.weight, -len(ev.tokens), ev.start
+
+
+def _place(ev: Evidence) -> tuple:
+    return ev.start, ev.end, ev.pattern
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,9 @@ class Valence:
     cue: str | None = None
 
 
+NEUTRAL = Valence("neutral")
+
+
 class Cues:
     """The cue words as spaCy string hashes, to compare with a doc's hash arrays."""
 
@@ -120,6 +133,8 @@ class Cues:
         self.negative = {strings.add(w) for w in NEGATIVE_CUES}
         self.positive = {strings.add(w) for w in POSITIVE_CUES}
         self.breaks = {strings.add(w) for w in CLAUSE_BREAKS}
+        self.bad = self.negation | self.negative  # an evidence word itself can be negative
+        self.any = self.bad | self.positive
 
 
 def valence_near(doc, lowers, lemmas, span, window: int, bounds, cues: Cues) -> Valence:
@@ -127,27 +142,53 @@ def valence_near(doc, lowers, lemmas, span, window: int, bounds, cues: Cues) -> 
 
     *lowers* and *lemmas* are the doc's LOWER and LEMMA hash arrays (as lists).
     """
+    valence, i = valence_index(lowers, lemmas, span, window, bounds, cues)
+    return NEUTRAL if i is None else Valence(valence, doc[i].text)
+
+
+def valence_index(lowers, lemmas, span, window: int, bounds, cues: Cues) -> tuple[str, int | None]:
+    """Like :func:`valence_near`, without Token objects: (valence, index of the cue token).
+
+    The index is None for ``neutral``; the caller reads the cue's text from its arrays.
+    """
     if not span:
-        return Valence("neutral")
-    bad = cues.negation | cues.negative
+        return "neutral", None
     # The evidence word itself can carry it ("wantrouwen", "tekort").
+    bad = cues.bad
     for i in span:
         if lowers[i] in bad:
-            return Valence("negative", doc[i].text)
+            return "negative", i
+    lo, hi = bounds
+    first, last = min(span), max(span)
+    breaks, some = cues.breaks, cues.any
+    if lo <= first and last < hi:
+        # Most evidence has no cue word anywhere near it: one look at the widest window.
+        a, b = max(lo, first - window), min(hi, last + window + 1)
+        if some.isdisjoint(lowers[a:b]) and some.isdisjoint(lemmas[a:b]):
+            return "neutral", None
+    # The cue words in the window (left of the evidence nearest first, then right).
+    found = [
+        i
+        for i in _window(lowers, first, last, window, bounds, breaks)
+        if lowers[i] in some or lemmas[i] in some
+    ]
+    if not found:
+        return "neutral", None
+    negation, negative_cues, positive_cues = cues.negation, cues.negative, cues.positive
     negative = positive = None
-    for i in _window(lowers, min(span), max(span), window, bounds, cues.breaks):
+    for i in found:
         lower, lemma = lowers[i], lemmas[i]
-        if lower in cues.negation or lemma in cues.negation:
-            return Valence("negative", doc[i].text)
-        if negative is None and (lower in cues.negative or lemma in cues.negative):
+        if lower in negation or lemma in negation:
+            return "negative", i
+        if negative is None and (lower in negative_cues or lemma in negative_cues):
             negative = i
-        if positive is None and (lower in cues.positive or lemma in cues.positive):
+        if positive is None and (lower in positive_cues or lemma in positive_cues):
             positive = i
     if negative is not None:
-        return Valence("negative", doc[negative].text)
+        return "negative", negative
     if positive is not None:
-        return Valence("positive", doc[positive].text)
-    return Valence("neutral")
+        return "positive", positive
+    return "neutral", None
 
 
 def _window(lowers, first: int, last: int, window: int, bounds, breaks) -> list[int]:
@@ -170,4 +211,4 @@ def combine(valences: list[Valence]) -> Valence:
         for item in valences:
             if item.valence == wanted:
                 return item
-    return Valence("neutral")
+    return NEUTRAL

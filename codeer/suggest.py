@@ -2,7 +2,8 @@
 
 ``code_project`` streams the respondent turns of all documents through ``nlp.pipe``,
 splits them into sentence units, matches the codebook in each unit and synchronises the
-machine's suggestions with what is stored, one transaction per document:
+machine's suggestions with what is stored (:mod:`codeer.suggestion_store`), each
+document whole or not at all:
 
 - a suggestion that is still wanted stays (its score/evidence updated if they changed);
 - a new one is added (or a retracted one revived);
@@ -14,16 +15,17 @@ Running twice with the same codebook changes nothing.
 
 from __future__ import annotations
 
-import json
 import math
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from codeer.codebook import Codebook, load_codebook, store_codebook
-from codeer.codings import MACHINE_CODER
+from codeer.evidence import valence_index
 from codeer.store import Project, now
+from codeer.suggestion_store import DocumentBatch, store_document
 
 
 @dataclass
@@ -45,7 +47,7 @@ class CodeResult:
         return asdict(self)
 
 
-@dataclass
+@dataclass(slots=True)
 class Suggestion:
     """One suggested code for one unit."""
 
@@ -77,6 +79,8 @@ class Suggester:
         self.passable = {
             key for key, code in codebook.codes.items() if code.parent is None and code.patterns
         }
+        self._top = {key: code.path[0] for key, code in codebook.codes.items()}
+        self._ancestors = {key: code.path[:-1] for key, code in codebook.codes.items()}
 
     def question_themes(self, doc, offset: int = 0, text: str | None = None) -> dict:
         """Themes an interviewer's question asks about: top-level code -> evidence record.
@@ -87,19 +91,21 @@ class Suggester:
         if self.q_threshold <= 0:
             return {}
         found: dict[str, tuple[float, dict[str, Any]]] = {}
-        for _start, _end, suggestions in self.process(doc, offset, text):
+        # The question's suggestions are not stored: no valence, and their evidence stays
+        # Evidence objects (see _suggest) instead of records.
+        for _start, _end, suggestions in self.process(doc, offset, text, valence=False):
             for s in suggestions:
-                top = self.codebook.codes[s.code].path[0]
+                top = self._top[s.code]
                 if s.score + 1e-9 < self.q_threshold or top not in self.passable:
                     continue
                 if top in found and found[top][0] >= s.score:
                     continue
-                best = max(s.evidence, key=lambda record: record["weight"])
+                best = max(s.evidence, key=_record_weight)  # the first of the strongest
                 record = {
-                    "pattern": f"question: {best['pattern']}",
-                    "words": best["words"],
-                    "start": best["start"],
-                    "end": best["end"],
+                    "pattern": f"question: {best.pattern}",
+                    "words": best.words,
+                    "start": best.start + offset,
+                    "end": best.end + offset,
                     "via": "question",
                     "weight": self.q_score,
                 }
@@ -107,7 +113,12 @@ class Suggester:
         return {top: record for top, (_score, record) in found.items()}
 
     def process(
-        self, doc, offset: int = 0, text: str | None = None, question: dict | None = None
+        self,
+        doc,
+        offset: int = 0,
+        text: str | None = None,
+        question: dict | None = None,
+        valence: bool = True,
     ) -> list[tuple[int, int, list[Suggestion]]]:
         """(start, end, suggestions) for every sentence unit of *doc*.
 
@@ -115,6 +126,9 @@ class Suggester:
         they point into the stored document text. *question* holds the themes of the
         interviewer's question before this turn (see :meth:`question_themes`): each one is
         suggested for every unit that has no suggestion under that theme of its own.
+        Without *valence* every suggestion is ``neutral`` (no cue words are looked for)
+        and its evidence is the matcher's :class:`~codeer.evidence.Evidence` list, with
+        offsets into the doc's text, not stored records (for :meth:`question_themes`).
         """
         matches = self.matcher.match_doc(doc, text)
         units = []
@@ -129,10 +143,10 @@ class Suggester:
                 continue
             unit = (idxs[first] + offset, idxs[last] + lengths[last] + offset)
             suggestions = (
-                self._suggest(doc, matches, found, (start, end), unit, offset) if found else []
+                self._suggest(matches, found, (start, end), unit, offset, valence) if found else []
             )
             if question:
-                themes = {self.codebook.codes[s.code].path[0] for s in suggestions}
+                themes = {self._top[s.code] for s in suggestions}
                 for top, record in sorted(question.items()):
                     if top not in themes:
                         suggestions.append(
@@ -141,35 +155,52 @@ class Suggester:
             units.append((*unit, suggestions))
         return units
 
-    def _suggest(self, doc, matches, found, bounds, unit, offset: int) -> list[Suggestion]:
+    def _suggest(
+        self, matches, found, bounds, unit, offset: int, valence: bool = True
+    ) -> list[Suggestion]:
         """Suggestions for one unit: codes whose evidence scores at least the threshold."""
-        from codeer.evidence import combine, valence_near
-
+        codes = self.codebook.codes
+        lowers, lemmas, idxs, lengths, text = (
+            matches.lowers, matches.lemmas, matches.idxs, matches.lengths, matches.text
+        )  # fmt: skip
+        window, cues = self.window, self.cues
         result: dict[str, Suggestion] = {}
         for key, evidence in found.items():
-            code = self.codebook.codes[key]
-            best: dict[str, float] = {}  # the same pattern twice is one piece of evidence
-            for ev in evidence:
-                best[ev.pattern] = max(best.get(ev.pattern, 0.0), ev.weight)
-            score = 1.0 - math.prod(1.0 - min(1.0, w * code.weight) for w in best.values())
+            factor = codes[key].weight
+            if len(evidence) == 1:
+                weight = evidence[0].weight
+                score = 1.0 - (1.0 - min(1.0, (weight if weight > 0.0 else 0.0) * factor))
+            else:
+                best: dict[str, float] = {}  # the same pattern twice is one piece of evidence
+                for ev in evidence:
+                    best[ev.pattern] = max(best.get(ev.pattern, 0.0), ev.weight)
+                score = 1.0 - math.prod([1.0 - min(1.0, w * factor) for w in best.values()])
             if score + 1e-9 < self.threshold:
                 continue
-            records, valences = [], []
+            if not valence:  # for question_themes, which reads the evidence itself
+                result[key] = Suggestion(*unit, key, round(min(1.0, score), 3), "neutral", evidence)
+                continue
+            records = []
+            overall = "neutral"  # any negative evidence wins, then positive
             for ev in evidence:
-                val = valence_near(
-                    doc, matches.lowers, matches.lemmas, ev.tokens, self.window, bounds, self.cues
-                )
-                valences.append(val)
                 record = ev.to_dict(offset)
-                if val.valence != "neutral":
-                    record["valence"] = val.valence
-                    record["cue"] = val.cue
+                val, cue = valence_index(lowers, lemmas, ev.tokens, window, bounds, cues)
+                if cue is not None:
+                    record["valence"] = val
+                    record["cue"] = text[idxs[cue] : idxs[cue] + lengths[cue]]
+                    if overall != "negative":
+                        overall = val
                 records.append(record)
-            overall = combine(valences).valence
             result[key] = Suggestion(*unit, key, round(min(1.0, score), 3), overall, records)
+        if len(result) == 1:
+            return list(result.values())
         # A sub-code's suggestion already counts for its parents: drop the ancestors.
-        ancestors = {a for key in result for a in self.codebook.codes[key].path[:-1]}
+        ancestors = {a for key in result for a in self._ancestors[key]}
         return [s for key, s in sorted(result.items()) if key not in ancestors]
+
+
+def _record_weight(ev) -> float:
+    return round(ev.weight, 3)  # the weight its stored record would show
 
 
 def code_project(
@@ -199,22 +230,26 @@ def code_project(
     documents = [row["id"] for row in con.execute("SELECT id FROM documents ORDER BY id")]
     turns = _turns_by_document(con, documents)
 
-    in_flight: dict[int, str] = {}  # texts of documents being processed (not all at once)
     asked: dict[int, dict] = {}  # question turn id -> the themes it asks about
     asking = suggester.q_threshold > 0
+    # What each text sent to spaCy is, in order: nlp.pipe yields one doc per text in the
+    # same order (also with n_process > 1), so this is cheaper than as_tuples=True.
+    pending: deque[tuple[int, int, int, str, int | None]] = deque()
 
-    def texts() -> Iterator[tuple[str, tuple[int, int, int, int, int | None]]]:
+    def texts() -> Iterator[str]:
         for doc_id in documents:
             if not any(role == "respondent" for _id, role, _s, _e in turns[doc_id]):
                 continue
             text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-            in_flight[doc_id] = text
             for turn_id, start, end, question in _stream(turns.pop(doc_id), text, asking):
-                yield text[start:end], (doc_id, turn_id, start, end, question)
+                said = text[start:end]
+                pending.append((doc_id, turn_id, start, said, question))
+                yield said
 
     position = {doc_id: i for i, doc_id in enumerate(documents)}
     collected: dict[int, tuple[list, list]] = {}
     flushed = 0
+    batch = DocumentBatch(project)
 
     def flush_before(limit: int) -> None:
         # Results arrive in document order, so every document before *limit* is complete;
@@ -223,32 +258,36 @@ def code_project(
         while flushed < limit:
             doc_id = documents[flushed]
             units, suggestions = collected.pop(doc_id, ([], []))
-            in_flight.pop(doc_id, None)
             asked.clear()
-            _sync_document(project, doc_id, book_id, units, suggestions, result)
+            batch.begin()
+            store_document(con, doc_id, book_id, units, suggestions, result)
+            batch.done(len(units) + len(suggestions))
             flushed += 1
             if progress:
                 progress(flushed, len(documents))
 
     current: int | None = None
-    batch = 64 if n_process <= 1 else 256
-    for doc, (doc_id, turn_id, offset, end, question) in nlp.pipe(
-        texts(), as_tuples=True, batch_size=batch, n_process=max(1, n_process)
-    ):
-        if doc_id != current:
-            flush_before(position[doc_id])
-            current = doc_id
-        # The turn text is known: spaCy would rebuild doc.text token by token.
-        text = in_flight[doc_id][offset:end]
-        if question == QUESTION:
-            asked[turn_id] = suggester.question_themes(doc, offset, text)
-            continue
-        units, suggestions = collected.setdefault(doc_id, ([], []))
-        context = asked.get(question) if question is not None else None
-        for start, stop, found in suggester.process(doc, offset, text, context):
-            units.append((turn_id, start, stop))
-            suggestions.extend(found)
-    flush_before(len(documents))
+    size = 64 if n_process <= 1 else 256
+    try:
+        for doc in nlp.pipe(texts(), batch_size=size, n_process=max(1, n_process)):
+            # The turn text is known: spaCy would rebuild doc.text token by token.
+            doc_id, turn_id, offset, text, question = pending.popleft()
+            if doc_id != current:
+                flush_before(position[doc_id])
+                current = doc_id
+            if question == QUESTION:
+                asked[turn_id] = suggester.question_themes(doc, offset, text)
+                continue
+            units, suggestions = collected.setdefault(doc_id, ([], []))
+            context = asked.get(question) if question is not None else None
+            for start, stop, found in suggester.process(doc, offset, text, context):
+                units.append((turn_id, start, stop))
+                suggestions.extend(found)
+        flush_before(len(documents))
+    except BaseException as error:
+        batch.abort(error)
+        raise
+    batch.commit()
 
     with project.transaction():
         project.log("code", {k: v for k, v in result.to_dict().items() if k != "codebook_id"})
@@ -292,86 +331,3 @@ def _stream(
             streamed = True
             yield (*question, QUESTION)
         yield turn_id, start, end, question[0] if question else None
-
-
-def _sync_document(
-    project: Project,
-    doc_id: int,
-    book_id: int,
-    units: list[tuple[int, int, int]],
-    suggestions: list[Suggestion],
-    result: CodeResult,
-) -> None:
-    """Store one document's units and bring its machine suggestions up to date."""
-    con = project.con
-    with project.transaction():
-        wanted_units = {(start, end): turn_id for turn_id, start, end in units}
-        for row in con.execute("SELECT id, start, end FROM units WHERE document_id = ?", (doc_id,)):
-            if (row["start"], row["end"]) not in wanted_units:
-                con.execute("DELETE FROM units WHERE id = ?", (row["id"],))
-        con.executemany(
-            "INSERT OR IGNORE INTO units (document_id, turn_id, start, end) VALUES (?, ?, ?, ?)",
-            [(doc_id, turn_id, start, end) for (start, end), turn_id in wanted_units.items()],
-        )
-        result.units += len(wanted_units)
-        result.documents += 1
-
-        existing: dict[tuple[int, int, str], Any] = {}
-        for row in con.execute(
-            "SELECT c.*, EXISTS (SELECT 1 FROM codings d WHERE d.suggestion_id = c.id) AS decided"
-            " FROM codings c WHERE c.document_id = ? AND c.coder = ?"
-            " AND c.status IN ('suggested', 'retracted') ORDER BY c.status DESC, c.id",
-            (doc_id, MACHINE_CODER),
-        ):
-            # DESC puts 'suggested' before 'retracted': keep the live row per key.
-            existing.setdefault((row["start"], row["end"], row["code"]), row)
-
-        stamp = now()
-        wanted = set()
-        inserts = []
-        for s in suggestions:
-            key = (s.start, s.end, s.code)
-            if key in wanted:
-                continue
-            wanted.add(key)
-            result.suggestions += 1
-            evidence = json.dumps(s.evidence, ensure_ascii=False)
-            row = existing.get(key)
-            if row is None:
-                inserts.append(
-                    (doc_id, s.start, s.end, s.code, MACHINE_CODER, s.score, s.valence,
-                     evidence, book_id, stamp)
-                )  # fmt: skip
-            elif row["decided"]:
-                result.unchanged += 1  # a coder decided on it: never touch it
-            elif row["status"] == "retracted":
-                _update(con, row["id"], s, evidence, book_id)
-                result.added += 1
-            elif (row["score"], row["valence"], row["evidence"]) != (s.score, s.valence, evidence):
-                _update(con, row["id"], s, evidence, book_id)
-                result.updated += 1
-            else:
-                if row["codebook_id"] != book_id:
-                    con.execute(
-                        "UPDATE codings SET codebook_id = ? WHERE id = ?", (book_id, row["id"])
-                    )
-                result.unchanged += 1
-        con.executemany(
-            "INSERT INTO codings (document_id, start, end, code, status, coder, score,"
-            " valence, evidence, codebook_id, created_at)"
-            " VALUES (?, ?, ?, ?, 'suggested', ?, ?, ?, ?, ?, ?)",
-            inserts,
-        )
-        result.added += len(inserts)
-        for key, row in existing.items():
-            if key not in wanted and row["status"] == "suggested" and not row["decided"]:
-                con.execute("UPDATE codings SET status = 'retracted' WHERE id = ?", (row["id"],))
-                result.retracted += 1
-
-
-def _update(con, coding_id: int, s: Suggestion, evidence: str, book_id: int) -> None:
-    con.execute(
-        "UPDATE codings SET status = 'suggested', score = ?, valence = ?, evidence = ?,"
-        " codebook_id = ? WHERE id = ?",
-        (s.score, s.valence, evidence, book_id, coding_id),
-    )
