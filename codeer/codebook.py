@@ -70,6 +70,9 @@ class Code:
     patterns: list[Pattern] = field(default_factory=list)
     exclude: list[Pattern] = field(default_factory=list)
     weight: float = 1.0
+    # A top-level code the interviewer's question may pass on to the answer's sentences
+    # (codeer.suggest); false for a theme that is said in so many words when it is meant.
+    from_question: bool = True
     line: int = 0
     path: list[str] = field(default_factory=list)
 
@@ -85,6 +88,7 @@ class Code:
             "exclusion": self.exclusion,
             "examples": self.examples,
             "weight": self.weight,
+            "from_question": self.from_question,
             "patterns": [_pattern_dict(p) for p in self.patterns],
             "exclude": [_pattern_dict(p) for p in self.exclude],
         }
@@ -187,6 +191,7 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
             patterns=_patterns(raw.get("patterns")),
             exclude=_patterns(raw.get("exclude")),
             weight=float(raw.get("weight", 1.0)),
+            from_question=bool(raw.get("from_question", True)),
             line=lines.get(("codes", index), 0),
         )
         codes[code.key] = code

@@ -28,6 +28,7 @@ CODE_FIELDS = {
     "patterns",
     "exclude",
     "weight",
+    "from_question",
     "notes",
 }
 PATTERN_FIELDS = {"lemmas", "phrases", "regex", "tokens"}
@@ -151,6 +152,11 @@ def check_data(data: Any, lines: dict[Path_, int]) -> list[Problem]:
             add((*here, "examples"), "must be a list of example sentences")
         if "weight" in code:
             _check_weight(code["weight"], (*here, "weight"), add)
+        if "from_question" in code:
+            if not isinstance(code["from_question"], bool):
+                add((*here, "from_question"), "must be true or false")
+            elif parent is not None:
+                add((*here, "from_question"), "only a top-level code (a theme) takes it")
         for name in ("patterns", "exclude"):
             if code.get(name) is not None:
                 _check_patterns(code[name], (*here, name), add)

@@ -39,6 +39,18 @@ LIGHT_WORDS = frozenset((
     "gemeente", "team", "wijk", "week", "jaar", "iets", "alles", "iedereen",
 ))  # fmt: skip
 DIMINUTIVES = ("etje", "pje", "kje", "tje", "je")
+# Words of an answer that say nothing of their own: backchannels, fillers, bare yes/no/
+# always and remarks about the question itself ("Ja, precies.", "Eh, dat is een lastige.",
+# "Goede vraag."). A sentence made of these and function words only does not take over
+# the theme of the interviewer's question (codeer.suggest); researchers leave it uncoded.
+RESPONSE_WORDS = frozenset((
+    "ja", "jawel", "jazeker", "nee", "neen", "nou", "eh", "ehm", "euh", "uh", "uhm", "hm",
+    "hmm", "mm", "oef", "tja", "tsja", "goh", "oh", "ah", "oké", "oke", "okay", "ok",
+    "precies", "inderdaad", "klopt", "zeker", "absoluut", "altijd", "nooit", "soms",
+    "natuurlijk", "prima", "sorry", "haha", "echt", "serieus", "wel", "hoor", "hè", "zeg",
+    "is", "was", "goed", "goede", "lastig", "lastige", "moeilijk", "moeilijke", "vraag",
+    "heikel", "heikele", "punt", "interessant", "interessante", "mooi", "mooie",
+))  # fmt: skip
 
 
 # Negation proper: the mention is denied, absent or insufficient.

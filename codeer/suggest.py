@@ -16,6 +16,7 @@ Running twice with the same codebook changes nothing.
 from __future__ import annotations
 
 import math
+import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 
 from codeer.codebook import Codebook, load_codebook, store_codebook
 from codeer.evidence import valence_index
+from codeer.lexicon import FUNCTION_WORDS, RESPONSE_WORDS
 from codeer.store import Project, now
 from codeer.suggestion_store import DocumentBatch, store_document
 
@@ -76,8 +78,11 @@ class Suggester:
         self.q_score = float(codebook.settings["question_score"])
         # Only a top-level code with patterns of its own is a theme a question can pass
         # on; a pure grouping (such as "context") is not something to code a sentence with.
+        # A theme can also be kept out of it (``from_question: false``).
         self.passable = {
-            key for key, code in codebook.codes.items() if code.parent is None and code.patterns
+            key
+            for key, code in codebook.codes.items()
+            if code.parent is None and code.patterns and code.from_question
         }
         self._top = {key: code.path[0] for key, code in codebook.codes.items()}
         self._ancestors = {key: code.path[:-1] for key, code in codebook.codes.items()}
@@ -145,7 +150,7 @@ class Suggester:
             suggestions = (
                 self._suggest(matches, found, (start, end), unit, offset, valence) if found else []
             )
-            if question:
+            if question and _says_something(matches.text[unit[0] - offset : unit[1] - offset]):
                 themes = {self._top[s.code] for s in suggestions}
                 for top, record in sorted(question.items()):
                     if top not in themes:
@@ -197,6 +202,22 @@ class Suggester:
         # A sub-code's suggestion already counts for its parents: drop the ancestors.
         ancestors = {a for key in result for a in self._ancestors[key]}
         return [s for key, s in sorted(result.items()) if key not in ancestors]
+
+
+def _says_something(sentence: str) -> bool:
+    """False for an answer's sentence of only backchannels, fillers and function words.
+
+    "Ja, precies." or "Eh, dat is een lastige." answer the question without saying
+    anything the question's theme could be coded on; "Wij." (to "Wie houdt de regie?")
+    does, so a sentence needs one response word to count as saying nothing.
+    """
+    words = _WORD.findall(sentence.lower())
+    if not any(word in RESPONSE_WORDS for word in words):
+        return True
+    return any(word not in RESPONSE_WORDS and word not in FUNCTION_WORDS for word in words)
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _record_weight(ev) -> float:

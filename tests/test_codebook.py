@@ -189,3 +189,31 @@ def test_shipped_codebook_copies_are_identical():
     assert packaged.is_file()
     assert (REPO / "codebooks" / "wijkteams.yaml").read_bytes() == packaged.read_bytes()
     assert check_codebook(packaged) == []
+
+
+def test_from_question_is_a_boolean_on_a_theme_only(tmp_path):
+    text = textwrap.dedent(
+        """\
+        name: test
+        codes:
+          - key: thema
+            label: Thema
+            from_question: nee
+          - key: sub
+            label: Sub
+            parent: thema
+            from_question: false
+          - key: ander
+            label: Ander
+            from_question: false
+        """
+    )
+    problems = check_codebook(write(tmp_path, text))
+    found = {(p.line, p.field.split(".")[-1]) for p in problems}
+    assert (5, "from_question") in found  # not true/false
+    assert (9, "from_question") in found  # a sub-code
+    assert len(problems) == 2, problems
+    good = text.replace("    from_question: nee\n", "")
+    good = good.replace("    parent: thema\n    from_question: false\n", "    parent: thema\n")
+    book = load_codebook(write(tmp_path, good))
+    assert book.codes["thema"].from_question and not book.codes["ander"].from_question

@@ -41,6 +41,11 @@ def suggestions(project, text: str) -> list[tuple[str, str, float, list]]:
     return [(text[r[0] : r[1]], r[2], r[3], json.loads(r[4])) for r in rows]
 
 
+def passed(found) -> set[str]:
+    """The codes suggested through the question."""
+    return {s[1] for s in found if any(r.get("via") == "question" for r in s[3])}
+
+
 def test_question_theme_reaches_every_sentence_of_the_answer(tmp_path):
     project, text = build(
         tmp_path / "p",
@@ -111,4 +116,41 @@ def test_own_evidence_wins_and_the_setting_switches_it_off(tmp_path):
     code_project(project, off)
     codes = {(s[0], s[1]) for s in suggestions(project, text)}
     assert ("Dat blijft lastig.", "vertrouwen") not in codes
+    project.close()
+
+
+def test_answers_that_say_nothing_do_not_take_the_question_theme(tmp_path):
+    project, text = build(
+        tmp_path / "p",
+        [
+            ("I", "interviewer", QUESTION),
+            ("R", "respondent", "Oef. Ja, precies. Eh, dat is een lastige. Wij. Het kost tijd."),
+        ],
+    )
+    code_project(project)
+    trust = [s[0] for s in suggestions(project, text) if s[1] == "vertrouwen"]
+    # Backchannels and remarks about the question stay uncoded; a short answer with
+    # content ("Wij.", to a question about who) still takes the theme.
+    assert trust == ["Wij.", "Het kost tijd."]
+
+
+def test_a_theme_with_from_question_false_is_not_passed_on(tmp_path):
+    question = "Hoe is de verbinding met de scholen, en is er vertrouwen?"
+    parts = [("I", "interviewer", question), ("R", "respondent", "Dat verschilt per school.")]
+    project, text = build(tmp_path / "p", parts)
+    code_project(project)
+    # The shipped codebook keeps verbinden out of the question context (it is said in
+    # so many words when it is meant); vertrouwen is passed on.
+    assert passed(suggestions(project, text)) == {"vertrouwen"}
+    project.close()
+
+    book = yaml.safe_load(default_codebook_path().read_text(encoding="utf-8"))
+    for code in book["codes"]:
+        if code["key"] == "verbinden":
+            code["from_question"] = True
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(yaml.safe_dump(book, allow_unicode=True), encoding="utf-8")
+    project, text = build(tmp_path / "q", parts)
+    code_project(project, changed)
+    assert passed(suggestions(project, text)) == {"verbinden", "vertrouwen"}
     project.close()
