@@ -3,7 +3,9 @@
 
 Standalone (standard library only). Usage:
 
-    python tests/heldout/check_quotes.py
+    python tests/heldout/check_quotes.py [FOLDER]
+
+FOLDER is a held-out set (tests/heldout, tests/heldout2, ...; default: this one's).
 
 Checks, per line of gold.jsonl:
   * valid JSON with exactly the keys document, quote, code;
@@ -27,7 +29,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-GOLD = HERE / "gold.jsonl"
+WORDS = (500, 1500)  # expected length of a transcript (a warning outside it)
 CODES = ("verbinden", "vertrouwen", "verantwoordelijkheid")
 HEADER = "# Fictief interview: alle personen en plaatsen zijn verzonnen."
 
@@ -46,24 +48,25 @@ def split_sentences(turn: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def main() -> int:
+def main(folder: Path = HERE) -> int:
+    gold = folder / "gold.jsonl"
     errors: list[str] = []
     warnings: list[str] = []
     texts: dict[str, str] = {}
-    for path in sorted(HERE.glob("*.txt")):
+    for path in sorted(folder.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         texts[path.name] = text
         if text.splitlines()[0] != HEADER:
             errors.append(f"{path.name}: first line is not the fiction header")
         n_words = len(text.split()) - len(HEADER.split())
-        if not 500 <= n_words <= 900:
-            warnings.append(f"{path.name}: {n_words} words (expected 500-900)")
+        if not WORDS[0] <= n_words <= WORDS[1]:
+            warnings.append(f"{path.name}: {n_words} words (expected {WORDS[0]}-{WORDS[1]})")
 
     per_code: Counter = Counter()
     per_doc: dict[str, Counter] = defaultdict(Counter)
     coded: dict[str, set] = defaultdict(set)
     seen: set = set()
-    for lineno, line in enumerate(GOLD.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -128,4 +131,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE))
