@@ -6,7 +6,7 @@ fictional example interviews in ``transcripts/`` under new names, then times
 1. bare: ``for doc in nlp.pipe(texts)`` with a fresh pipeline (the NLP alone), where
    *texts* are exactly the texts ``code_project`` sends through the pipeline, in the same
    order: every respondent turn, preceded by the interviewer's question it answers (a
-   question's themes pass on to the answer), chosen by suggest.py's own helpers;
+   question's themes pass on to the answer), from ``codeer.suggest.pipeline_pieces``;
 2. code: ``code_project`` on the project with a fresh pipeline (NLP + matching +
    negation + storing units and suggestions, whole documents per transaction).
 
@@ -69,26 +69,13 @@ def _respondent_words(con, doc_id: int, text: str) -> int:
 
 
 def pipeline_texts(con, codebook_path: Path | None = None) -> list[str]:
-    """The texts ``code_project`` feeds to spaCy, in its order (questions included).
-
-    Uses suggest.py's own helpers, so the two cannot drift apart: respondent turns of
-    every document plus, when the codebook's ``question_threshold`` is on, the
-    interviewer's question before each answer.
-    """
+    """The texts ``code_project`` feeds to spaCy, in its order (questions included)."""
     from codeer.codebook import load_codebook
-    from codeer.suggest import _stream, _turns_by_document
+    from codeer.suggest import pipeline_pieces
 
     asking = float(load_codebook(codebook_path).settings["question_threshold"]) > 0
     documents = [row["id"] for row in con.execute("SELECT id FROM documents ORDER BY id")]
-    turns = _turns_by_document(con, documents)
-    texts = []
-    for doc_id in documents:
-        if not any(role == "respondent" for _id, role, _s, _e in turns[doc_id]):
-            continue
-        text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-        for _turn_id, start, end, _question in _stream(turns[doc_id], text, asking):
-            texts.append(text[start:end])
-    return texts
+    return [piece.text for piece in pipeline_pieces(con, documents, asking)]
 
 
 def fresh_pipeline():

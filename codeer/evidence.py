@@ -114,17 +114,6 @@ def _place(ev: Evidence) -> tuple:
     return ev.start, ev.end, ev.pattern
 
 
-@dataclass(frozen=True)
-class Valence:
-    """The valence of one piece of evidence and the cue word behind it (if any)."""
-
-    valence: str  # positive | negative | neutral
-    cue: str | None = None
-
-
-NEUTRAL = Valence("neutral")
-
-
 class Cues:
     """The cue words as spaCy string hashes, to compare with a doc's hash arrays."""
 
@@ -137,19 +126,12 @@ class Cues:
         self.any = self.bad | self.positive
 
 
-def valence_near(doc, lowers, lemmas, span, window: int, bounds, cues: Cues) -> Valence:
-    """Valence of evidence at doc token indices *span*, looking inside sentence *bounds*.
-
-    *lowers* and *lemmas* are the doc's LOWER and LEMMA hash arrays (as lists).
-    """
-    valence, i = valence_index(lowers, lemmas, span, window, bounds, cues)
-    return NEUTRAL if i is None else Valence(valence, doc[i].text)
-
-
 def valence_index(lowers, lemmas, span, window: int, bounds, cues: Cues) -> tuple[str, int | None]:
-    """Like :func:`valence_near`, without Token objects: (valence, index of the cue token).
+    """The valence of the evidence at token indices *span*: (valence, index of the cue).
 
-    The index is None for ``neutral``; the caller reads the cue's text from its arrays.
+    *lowers* and *lemmas* are the doc's LOWER and LEMMA hash arrays (as lists). A
+    negation wins over a negative cue, which wins over a positive one. The index is None
+    for ``neutral``; the caller reads the cue's text from its arrays.
     """
     if not span:
         return "neutral", None
@@ -203,12 +185,3 @@ def _window(lowers, first: int, last: int, window: int, bounds, breaks) -> list[
             result.append(i)
             i += step
     return result
-
-
-def combine(valences: list[Valence]) -> Valence:
-    """One valence for a suggestion from its evidence: any negative wins, then positive."""
-    for wanted in ("negative", "positive"):
-        for item in valences:
-            if item.valence == wanted:
-                return item
-    return NEUTRAL

@@ -84,21 +84,13 @@ class CodebookMatcher(PatternIndex):
                     break
                 k += 1
                 for term, via in terms:
-                    found_at = positions.get(term)
-                    if found_at is None:
-                        positions[term] = [((i,), via)]
-                    else:
-                        found_at.append(((i,), via))
+                    positions.setdefault(term, []).append(((i,), via))
                 for term, particle in separable:
                     lo, hi = max(start, i - SEPARABLE_WINDOW), min(end, i + SEPARABLE_WINDOW + 1)
                     for j in range(lo, hi):
                         if j != i and lowers[j] == particle:
                             hit = ((min(i, j), max(i, j)), "separable")
-                            found_at = positions.get(term)
-                            if found_at is None:
-                                positions[term] = [hit]
-                            else:
-                                found_at.append(hit)
+                            positions.setdefault(term, []).append(hit)
                             break
             found = [ev for ev in extra if start <= ev.tokens[0] < end] if extra else extra
             raw: list[tuple[CompiledPattern, tuple[int, ...], str]] = []
@@ -109,11 +101,7 @@ class CodebookMatcher(PatternIndex):
                     continue
                 comps, phrases = plan
                 for comp in comps:  # a lemma: every occurrence counts
-                    if len(found_at) == 1:
-                        idx, via = found_at[0]
-                        raw.append((comp, idx, via))
-                    else:
-                        raw.extend([(comp, idx, via) for idx, via in found_at])
+                    raw.extend([(comp, idx, via) for idx, via in found_at])
                 if phrases:
                     candidates.update(phrases)
             if candidates:
@@ -170,26 +158,15 @@ class CodebookMatcher(PatternIndex):
         more than the matching itself; a code's best possible score is known from the
         pattern weights alone.
         """
-        if not found and len(raw) == 1:  # the common case: one word of one code
-            comp, idx, via = raw[0]
-            if comp.exclude or 1.0 - comp.miss + 1e-9 < self.threshold:
-                return {}
-            return {comp.code: [self._evidence(comp, idx, via, dm)]}
         excluded = {ev.code for ev in found if ev.excluded}
         groups: dict[str, list[tuple[CompiledPattern, tuple[int, ...], str]]] = {}
         misses: dict[str, dict[str, float]] = {}  # per code, per pattern: 1 - its weight
         for item in raw:
             comp = item[0]
-            code = comp.code
             if comp.exclude:
-                excluded.add(code)
-            group = groups.get(code)
-            if group is None:
-                groups[code] = [item]
-                misses[code] = {comp.label: comp.miss}
-            else:
-                group.append(item)
-                misses[code][comp.label] = comp.miss
+                excluded.add(comp.code)
+            groups.setdefault(comp.code, []).append(item)
+            misses.setdefault(comp.code, {})[comp.label] = comp.miss
         codes = self.codebook.codes
         for ev in found:
             factor = codes[ev.code].weight
@@ -296,17 +273,14 @@ class CodebookMatcher(PatternIndex):
         starts, lengths, text = dm.idxs, dm.lengths, dm.text
         first, last = idx[0], idx[-1]
         end = starts[last] + lengths[last]
-        if len(idx) == 1:
-            words = text[starts[first] : end]
-        else:
-            # Words as written: contiguous tokens as one slice of the text, gaps as "…".
-            runs = [[first, first]]
-            for i in idx[1:]:
-                if i == runs[-1][1] + 1:
-                    runs[-1][1] = i
-                else:
-                    runs.append([i, i])
-            words = " … ".join(text[starts[a] : starts[b] + lengths[b]] for a, b in runs)
+        # Words as written: contiguous tokens as one slice of the text, gaps as "…".
+        runs = [[first, first]]
+        for i in idx[1:]:
+            if i == runs[-1][1] + 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        words = " … ".join(text[starts[a] : starts[b] + lengths[b]] for a, b in runs)
         return Evidence(
             comp.code, comp.label, words, starts[first], end, via, comp.weight, idx, comp.exclude
         )

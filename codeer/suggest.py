@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from codeer.codebook import Codebook, load_codebook, store_codebook
 from codeer.evidence import valence_index
@@ -96,21 +96,19 @@ class Suggester:
         if self.q_threshold <= 0:
             return {}
         found: dict[str, tuple[float, dict[str, Any]]] = {}
-        # The question's suggestions are not stored: no valence, and their evidence stays
-        # Evidence objects (see _suggest) instead of records.
-        for _start, _end, suggestions in self.process(doc, offset, text, valence=False):
+        for _start, _end, suggestions in self.process(doc, offset, text):
             for s in suggestions:
                 top = self._top[s.code]
                 if s.score + 1e-9 < self.q_threshold or top not in self.passable:
                     continue
                 if top in found and found[top][0] >= s.score:
                     continue
-                best = max(s.evidence, key=_record_weight)  # the first of the strongest
+                best = max(s.evidence, key=lambda record: record["weight"])
                 record = {
-                    "pattern": f"question: {best.pattern}",
-                    "words": best.words,
-                    "start": best.start + offset,
-                    "end": best.end + offset,
+                    "pattern": f"question: {best['pattern']}",
+                    "words": best["words"],
+                    "start": best["start"],
+                    "end": best["end"],
                     "via": "question",
                     "weight": self.q_score,
                 }
@@ -123,7 +121,6 @@ class Suggester:
         offset: int = 0,
         text: str | None = None,
         question: dict | None = None,
-        valence: bool = True,
     ) -> list[tuple[int, int, list[Suggestion]]]:
         """(start, end, suggestions) for every sentence unit of *doc*.
 
@@ -131,9 +128,6 @@ class Suggester:
         they point into the stored document text. *question* holds the themes of the
         interviewer's question before this turn (see :meth:`question_themes`): each one is
         suggested for every unit that has no suggestion under that theme of its own.
-        Without *valence* every suggestion is ``neutral`` (no cue words are looked for)
-        and its evidence is the matcher's :class:`~codeer.evidence.Evidence` list, with
-        offsets into the doc's text, not stored records (for :meth:`question_themes`).
         """
         matches = self.matcher.match_doc(doc, text)
         units = []
@@ -147,9 +141,7 @@ class Suggester:
             if first > last:
                 continue
             unit = (idxs[first] + offset, idxs[last] + lengths[last] + offset)
-            suggestions = (
-                self._suggest(matches, found, (start, end), unit, offset, valence) if found else []
-            )
+            suggestions = self._suggest(matches, found, (start, end), unit, offset) if found else []
             if question and _says_something(matches.text[unit[0] - offset : unit[1] - offset]):
                 themes = {self._top[s.code] for s in suggestions}
                 for top, record in sorted(question.items()):
@@ -160,9 +152,7 @@ class Suggester:
             units.append((*unit, suggestions))
         return units
 
-    def _suggest(
-        self, matches, found, bounds, unit, offset: int, valence: bool = True
-    ) -> list[Suggestion]:
+    def _suggest(self, matches, found, bounds, unit, offset: int) -> list[Suggestion]:
         """Suggestions for one unit: codes whose evidence scores at least the threshold."""
         codes = self.codebook.codes
         lowers, lemmas, idxs, lengths, text = (
@@ -172,18 +162,11 @@ class Suggester:
         result: dict[str, Suggestion] = {}
         for key, evidence in found.items():
             factor = codes[key].weight
-            if len(evidence) == 1:
-                weight = evidence[0].weight
-                score = 1.0 - (1.0 - min(1.0, (weight if weight > 0.0 else 0.0) * factor))
-            else:
-                best: dict[str, float] = {}  # the same pattern twice is one piece of evidence
-                for ev in evidence:
-                    best[ev.pattern] = max(best.get(ev.pattern, 0.0), ev.weight)
-                score = 1.0 - math.prod([1.0 - min(1.0, w * factor) for w in best.values()])
+            best: dict[str, float] = {}  # the same pattern twice is one piece of evidence
+            for ev in evidence:
+                best[ev.pattern] = max(best.get(ev.pattern, 0.0), ev.weight)
+            score = 1.0 - math.prod([1.0 - min(1.0, w * factor) for w in best.values()])
             if score + 1e-9 < self.threshold:
-                continue
-            if not valence:  # for question_themes, which reads the evidence itself
-                result[key] = Suggestion(*unit, key, round(min(1.0, score), 3), "neutral", evidence)
                 continue
             records = []
             overall = "neutral"  # any negative evidence wins, then positive
@@ -197,8 +180,6 @@ class Suggester:
                         overall = val
                 records.append(record)
             result[key] = Suggestion(*unit, key, round(min(1.0, score), 3), overall, records)
-        if len(result) == 1:
-            return list(result.values())
         # A sub-code's suggestion already counts for its parents: drop the ancestors.
         ancestors = {a for key in result for a in self._ancestors[key]}
         return [s for key, s in sorted(result.items()) if key not in ancestors]
@@ -218,10 +199,6 @@ def _says_something(sentence: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
-
-
-def _record_weight(ev) -> float:
-    return round(ev.weight, 3)  # the weight its stored record would show
 
 
 def code_project(
@@ -249,23 +226,15 @@ def code_project(
     result.pipeline = pipeline_info(nlp)["name"]
 
     documents = [row["id"] for row in con.execute("SELECT id FROM documents ORDER BY id")]
-    turns = _turns_by_document(con, documents)
-
     asked: dict[int, dict] = {}  # question turn id -> the themes it asks about
-    asking = suggester.q_threshold > 0
     # What each text sent to spaCy is, in order: nlp.pipe yields one doc per text in the
     # same order (also with n_process > 1), so this is cheaper than as_tuples=True.
-    pending: deque[tuple[int, int, int, str, int | None]] = deque()
+    pending: deque[Piece] = deque()
 
     def texts() -> Iterator[str]:
-        for doc_id in documents:
-            if not any(role == "respondent" for _id, role, _s, _e in turns[doc_id]):
-                continue
-            text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-            for turn_id, start, end, question in _stream(turns.pop(doc_id), text, asking):
-                said = text[start:end]
-                pending.append((doc_id, turn_id, start, said, question))
-                yield said
+        for piece in pipeline_pieces(con, documents, suggester.q_threshold > 0):
+            pending.append(piece)
+            yield piece.text
 
     position = {doc_id: i for i, doc_id in enumerate(documents)}
     collected: dict[int, tuple[list, list]] = {}
@@ -316,6 +285,31 @@ def code_project(
 
 
 QUESTION = -1  # marks a question turn in the stream (its own "question" slot)
+
+
+class Piece(NamedTuple):
+    """One text ``code_project`` sends through the pipeline, and where it comes from."""
+
+    document: int
+    turn: int
+    start: int  # offset of the text in the stored document text
+    text: str
+    question: int | None  # QUESTION, or the id of the question turn this answer answers
+
+
+def pipeline_pieces(con, documents: list[int], with_questions: bool) -> Iterator[Piece]:
+    """The texts ``code_project`` runs through spaCy, in its order (the benchmark's too).
+
+    Every respondent turn of the *documents*, each answer preceded once by the
+    interviewer's question it answers when *with_questions* (see :func:`_stream`).
+    """
+    turns = _turns_by_document(con, documents)
+    for doc_id in documents:
+        if not any(role == "respondent" for _id, role, _s, _e in turns[doc_id]):
+            continue
+        text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        for turn_id, start, end, question in _stream(turns.pop(doc_id), text, with_questions):
+            yield Piece(doc_id, turn_id, start, text[start:end], question)
 
 
 def _turns_by_document(con, documents: list[int]) -> dict[int, list[tuple[int, str, int, int]]]:

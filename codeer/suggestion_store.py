@@ -11,7 +11,6 @@ transactions.
 from __future__ import annotations
 
 import json
-import math
 from typing import TYPE_CHECKING, Any
 
 from codeer.codings import MACHINE_CODER
@@ -19,6 +18,9 @@ from codeer.store import Project, now
 
 if TYPE_CHECKING:
     from codeer.suggest import CodeResult, Suggestion
+
+# One encoder for all records: json.dumps(..., ensure_ascii=False) builds a new one per call.
+evidence_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class DocumentBatch:
@@ -142,52 +144,3 @@ def _update(con, coding_id: int, s: Suggestion, evidence: str, book_id: int) -> 
         " codebook_id = ? WHERE id = ?",
         (s.score, s.valence, evidence, book_id, coding_id),
     )
-
-
-_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) uses
-_RECORD_KEYS = ("pattern", "words", "start", "end", "via", "weight")
-_VALENCE_KEYS = (*_RECORD_KEYS, "valence", "cue")
-
-
-def evidence_json(records: list[dict[str, Any]]) -> str:
-    """``json.dumps(records, ensure_ascii=False)``, written out for the usual records.
-
-    Storing tens of thousands of suggestions spends much of its time in ``json.dumps``
-    setting up an encoder per call; a record of the usual shape (str pattern, words and
-    via, int offsets, a finite float weight, optionally str valence and cue) is written
-    here the way the json module writes it, anything else by the json module itself.
-    """
-    return "[" + ", ".join([_record_json(record) for record in records]) + "]"
-
-
-def _record_json(record: dict[str, Any]) -> str:
-    keys = tuple(record)
-    if keys == _RECORD_KEYS:
-        valence = cue = ""
-    elif keys == _VALENCE_KEYS:
-        valence, cue = record["valence"], record["cue"]
-    else:
-        return _JSON.encode(record)
-    pattern, words, start, end, via, weight = (record[key] for key in _RECORD_KEYS)
-    if not (
-        type(pattern) is str
-        and type(words) is str
-        and type(start) is int
-        and type(end) is int
-        and type(via) is str
-        and type(weight) is float
-        and math.isfinite(weight)
-        and type(valence) is str
-        and type(cue) is str
-    ):
-        return _JSON.encode(record)
-    text = (
-        f'{{"pattern": {_string(pattern)}, "words": {_string(words)}, "start": {start!r},'
-        f' "end": {end!r}, "via": {_string(via)}, "weight": {weight!r}'
-    )
-    if keys == _RECORD_KEYS:
-        return text + "}"
-    return f'{text}, "valence": {_string(valence)}, "cue": {_string(cue)}}}'
-
-
-_string = json.encoder.encode_basestring  # how the json module writes a str (no ASCII escapes)

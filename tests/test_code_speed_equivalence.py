@@ -1,16 +1,13 @@
 """The shortcuts that make ``codeer code`` fast give what the plain way gives.
 
 Each test runs a shortcut next to the straightforward computation it replaces: the
-hand-written evidence JSON against ``json.dumps``, the valence window against a plain
-scan, the matcher's phrase and regex pre-checks against matching without them, the
-question themes against the stored-record route, and the batched commits against a run
-that commits every document. Texts are the fictional example interviews in transcripts/.
+valence window against a plain scan, the matcher's phrase and regex pre-checks against
+matching without them, and the batched commits against a run that commits every
+document. Texts are the fictional example interviews in transcripts/.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import random
 import re
 from pathlib import Path
@@ -24,9 +21,8 @@ from codeer.lexicon import CLAUSE_BREAKS, NEGATION_CUES, NEGATIVE_CUES, POSITIVE
 from codeer.matching import CodebookMatcher
 from codeer.nlp import SimplemmaLemmatizer, load_pipeline
 from codeer.store import Project
-from codeer.suggest import Suggester, _stream, _turns_by_document, code_project
+from codeer.suggest import code_project, pipeline_pieces
 from codeer.suggestion_store import DocumentBatch
-from codeer.suggestion_store import evidence_json as fast_json
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -41,83 +37,14 @@ def examples(tmp_path_factory):
     """(document id, turn texts as streamed, with offsets) of the example interviews."""
     project = Project.init(tmp_path_factory.mktemp("examples") / "p")
     import_paths(project, [REPO / "transcripts"])
-    con = project.con
-    documents = [row["id"] for row in con.execute("SELECT id FROM documents ORDER BY id")]
-    turns = _turns_by_document(con, documents)
-    stream = []
-    for doc_id in documents:
-        text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-        for turn_id, start, end, question in _stream(turns[doc_id], text, True):
-            stream.append((turn_id, start, text[start:end], question))
+    documents = [r["id"] for r in project.con.execute("SELECT id FROM documents ORDER BY id")]
+    stream = [
+        (piece.turn, piece.start, piece.text, piece.question)
+        for piece in pipeline_pieces(project.con, documents, True)
+    ]
     project.close()
     assert len(stream) > 100
     return stream
-
-
-# --------------------------------------------------------------------- evidence JSON
-
-ODD_STRINGS = [
-    "",
-    "korte lijntjes",
-    "werken … samen",
-    'zei "ja"',
-    "back\\slash",
-    "tab\there",
-    "line\nbreak",
-    "\x00\x1f\x7f",
-    "\u2028\u2029",
-    "café 😀 ﬁ",
-    "question: lemma:vertrouwen",
-]
-
-
-def records(rng: random.Random) -> list[dict]:
-    result = []
-    for _ in range(rng.randint(0, 4)):
-        record = {
-            "pattern": rng.choice(ODD_STRINGS),
-            "words": rng.choice(ODD_STRINGS),
-            "start": rng.randint(0, 10**6),
-            "end": rng.randint(0, 10**6),
-            "via": rng.choice(ODD_STRINGS),
-            "weight": rng.choice([0.1, 0.35, 0.6, 1.0, 0.333, 1e-7, 123456.789, rng.random()]),
-        }
-        if rng.random() < 0.4:
-            record["valence"] = rng.choice(["negative", "positive"])
-            record["cue"] = rng.choice(ODD_STRINGS)
-        result.append(record)
-    return result
-
-
-def test_evidence_json_is_json_dumps():
-    rng = random.Random(11)
-    for _ in range(2000):
-        items = records(rng)
-        assert fast_json(items) == json.dumps(items, ensure_ascii=False)
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda r: r.update(weight=1),  # an int weight
-        lambda r: r.update(weight=math.nan),
-        lambda r: r.update(weight=math.inf),
-        lambda r: r.update(start=True),
-        lambda r: r.update(cue=None, valence="negative"),
-        lambda r: r.update(extra="x"),
-        lambda r: r.pop("via"),
-        lambda r: r.update(words=["a", "b"]),
-    ],
-)
-def test_evidence_json_falls_back_to_json_for_unusual_records(change):
-    record = {"pattern": "lemma:x", "words": "x", "start": 1, "end": 2, "via": "exact"}
-    record["weight"] = 0.5
-    change(record)
-    items = [
-        record,
-        {"pattern": "p", "words": "w", "start": 0, "end": 1, "via": "v", "weight": 0.2},
-    ]
-    assert fast_json(items) == json.dumps(items, ensure_ascii=False)
 
 
 # ------------------------------------------------------------------------- valence
@@ -226,31 +153,6 @@ def test_regex_precheck_only_for_regexes_without_groups(nlp):
     assert matcher.any_regex.flags & re.IGNORECASE
     text = "De IB'er belde de POH. Niets hier."
     assert [ev.words for ev in matcher._match_extra(nlp(text), text)] == ["IB'er", "POH"]
-
-
-def test_question_themes_match_the_stored_record_route(nlp, examples):
-    suggester = Suggester(load_codebook(None), nlp)
-    questions = [(start, text) for _turn, start, text, q in examples if q == -1]
-    themes = 0
-    for (offset, text), doc in zip(questions, nlp.pipe(t for _o, t in questions), strict=True):
-        expected: dict = {}
-        for _s, _e, suggestions in suggester.process(doc, offset, text):  # stored records
-            for s in suggestions:
-                top = suggester.codebook.codes[s.code].path[0]
-                if s.score + 1e-9 < suggester.q_threshold or top not in suggester.passable:
-                    continue
-                if top in expected and expected[top][0] >= s.score:
-                    continue
-                best = max(s.evidence, key=lambda record: record["weight"])
-                expected[top] = (s.score, {
-                    "pattern": f"question: {best['pattern']}", "words": best["words"],
-                    "start": best["start"], "end": best["end"], "via": "question",
-                    "weight": suggester.q_score,
-                })  # fmt: skip
-        want = {top: record for top, (_score, record) in expected.items()}
-        assert suggester.question_themes(doc, offset, text) == want
-        themes += len(want)
-    assert themes > 5
 
 
 # ------------------------------------------------------------------ batched commits
