@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from codeer.cluster import cluster_project
-from codeer.nlp import load_pipeline
-from codeer.store import Project, now
+from codeer.coding.nlp import load_pipeline
+from codeer.store.project import Project, now
+from codeer.synthesis.cluster import cluster_project
 
 TOPICS = {
     "expertise": "deskundigheid expertise kennis kunde vakmanschap specialist advies collega",

@@ -6,7 +6,7 @@ fictional example interviews in ``transcripts/`` under new names, then times
 1. bare: ``for doc in nlp.pipe(texts)`` with a fresh pipeline (the NLP alone), where
    *texts* are exactly the texts ``code_project`` sends through the pipeline, in the same
    order: every respondent turn, preceded by the interviewer's question it answers (a
-   question's themes pass on to the answer), from ``codeer.suggest.pipeline_pieces``;
+   question's themes pass on to the answer), from ``codeer.coding.suggest.pipeline_pieces``;
 2. code: ``code_project`` on the project with a fresh pipeline (NLP + matching +
    negation + storing units and suggestions, whole documents per transaction).
 
@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 def build_project(folder: Path, words: int):
     """A project with copies of the example transcripts until *words* respondent words."""
     from codeer.ingest.importer import import_paths
-    from codeer.store import Project
+    from codeer.store.project import Project
 
     project = Project.init(folder)
     import_paths(project, [REPO / "transcripts"])
@@ -70,8 +70,8 @@ def _respondent_words(con, doc_id: int, text: str) -> int:
 
 def pipeline_texts(con, codebook_path: Path | None = None) -> list[str]:
     """The texts ``code_project`` feeds to spaCy, in its order (questions included)."""
-    from codeer.codebook import load_codebook
-    from codeer.suggest import pipeline_pieces
+    from codeer.coding.codebook import load_codebook
+    from codeer.coding.suggest import pipeline_pieces
 
     asking = float(load_codebook(codebook_path).settings["question_threshold"]) > 0
     documents = [row["id"] for row in con.execute("SELECT id FROM documents ORDER BY id")]
@@ -95,8 +95,8 @@ def main() -> None:
 
     import simplemma
 
-    from codeer.nlp import pipeline_info
-    from codeer.suggest import code_project
+    from codeer.coding.nlp import pipeline_info
+    from codeer.coding.suggest import code_project
 
     simplemma.lemmatize("vertrouwen", lang="nl")  # load simplemma's data outside the timings
     with tempfile.TemporaryDirectory() as tmp:

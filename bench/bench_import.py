@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from codeer.ingest.importer import IMPORTED, import_paths
-from codeer.store import Project
+from codeer.store.project import Project
 
 WORDS = [
     "we",

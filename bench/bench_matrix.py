@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from codeer.store import Project, now
+from codeer.store.project import Project, now
 
 THEMES = ["verbinden", "vertrouwen", "verantwoordelijkheid", "werkdruk", "preventie", "regie"]
 SENTENCE = "De samenwerking met de school loopt goed en we hebben korte lijntjes met het team."

@@ -27,7 +27,7 @@ from textual import events
 
 from codeer.review.app import ReviewApp
 from codeer.review.session import ReviewSession
-from codeer.store import Project, now
+from codeer.store.project import Project, now
 
 SENTENCE = "We hebben korte lijntjes met de intern begeleider en de huisarts in de wijk. "
 QUESTION = "Hoe werken jullie samen met de scholen en het welzijnswerk? "

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codeer.codings import CodingRow, select_codings, write_codings_csv
 from codeer.ingest.importer import FileOutcome, ImportReport, import_paths
-from codeer.store import Project
+from codeer.store.codings import CodingRow, select_codings, write_codings_csv
+from codeer.store.project import Project
 
 
 @dataclass
@@ -26,7 +26,7 @@ class RunResult:
 
     project: Path
     imported: ImportReport
-    coded: object  # codeer.suggest.CodeResult
+    coded: object  # codeer.coding.suggest.CodeResult
     files: list[Path] = field(default_factory=list)
     status: str = "all"
 
@@ -47,19 +47,19 @@ def run_pipeline(
     Bad transcript files are reported through *on_file* and skipped; the caller decides
     the exit code from ``result.imported.ok``.
     """
-    from codeer.codebook import load_codebook
+    from codeer.coding.codebook import load_codebook
+    from codeer.coding.suggest import code_project
     from codeer.report.outputs import write_outputs
-    from codeer.suggest import code_project
 
     step = on_step or (lambda message: None)
     # Check the codebook before anything is written: a malformed one codes nothing.
-    load_codebook(codebook)
+    book = load_codebook(codebook)
     out.mkdir(parents=True, exist_ok=True)
     with Project.init(out) as project:
         step(f"Importing {transcripts} into the project in {out} ...")
         imported = import_paths(project, [transcripts], meta=meta, on_file=on_file)
         step("Coding respondent sentences with the codebook ...")
-        coded = code_project(project, codebook, n_process=n_process, progress=progress)
+        coded = code_project(project, book, n_process=n_process, progress=progress)
         step("Writing segments, summary, matrices, sub-themes and report ...")
         # Nothing has been reviewed in a fresh run, so outputs show every code that
         # currently applies: decisions where a coder made them, suggestions elsewhere.
@@ -80,8 +80,8 @@ def _write_segments(path: Path, rows: list[CodingRow]) -> Path:
 
 def _write_summary(path: Path, rows: list[CodingRow], project: Project) -> Path:
     """Suggestions per theme x gemeente, and the most frequent evidence per code."""
-    from codeer.matrix import case_matrix
-    from codeer.matrix_export import to_markdown
+    from codeer.synthesis.matrix import case_matrix
+    from codeer.synthesis.matrix_export import to_markdown
 
     documents = project.con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     lines = [

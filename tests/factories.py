@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from codeer.store import Project, now
+from codeer.store.project import Project, now
 
 
 def new_project(folder: Path) -> Project:

@@ -9,9 +9,11 @@ from sklearn.metrics import adjusted_rand_score
 from typer.testing import CliRunner
 
 from codeer.cli.main import app
-from codeer.cluster import ClusterError, auto_k_bounds, cluster_project
-from codeer.cluster_features import split_compound
-from codeer.cluster_store import list_runs, load_assignments, load_run
+from codeer.synthesis.cluster import cluster_project
+from codeer.synthesis.cluster_features import split_compound
+from codeer.synthesis.cluster_method import auto_k_bounds
+from codeer.synthesis.cluster_store import list_runs, load_assignments, load_run
+from codeer.synthesis.model import ClusterError
 from tests.factories import add_codebook, add_coding, add_document, new_project
 from tests.test_cluster_fixtures import blank_pipeline, build_trust_project
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codeer.store import Project
+from codeer.store.project import Project
 from tests.factories import add_codebook, add_coding, add_document, new_project
 
 EXPERTISE = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import spacy
 
-from codeer.cluster import cluster_project
-from codeer.cluster_features import build_features, name_words
-from codeer.cluster_method import choose_k, distinctive_lemmas
+from codeer.synthesis.cluster import cluster_project
+from codeer.synthesis.cluster_features import build_features, name_words
+from codeer.synthesis.cluster_method import choose_k, distinctive_lemmas
 from tests.factories import add_codebook, add_coding, add_document, new_project
 from tests.test_cluster_fixtures import PRIVACY, blank_pipeline
 

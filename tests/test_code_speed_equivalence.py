@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from codeer.codebook import load_codebook, parse_codebook
-from codeer.evidence import Cues, valence_index
+from codeer.coding.codebook import load_codebook, parse_codebook
+from codeer.coding.evidence import Cues, valence_index
+from codeer.coding.lexicon import CLAUSE_BREAKS, NEGATION_CUES, NEGATIVE_CUES, POSITIVE_CUES
+from codeer.coding.matching import CodebookMatcher
+from codeer.coding.nlp import SimplemmaLemmatizer, load_pipeline
+from codeer.coding.suggest import code_project, pipeline_pieces
+from codeer.coding.suggestion_store import DocumentBatch
 from codeer.ingest.importer import import_paths
-from codeer.lexicon import CLAUSE_BREAKS, NEGATION_CUES, NEGATIVE_CUES, POSITIVE_CUES
-from codeer.matching import CodebookMatcher
-from codeer.nlp import SimplemmaLemmatizer, load_pipeline
-from codeer.store import Project
-from codeer.suggest import code_project, pipeline_pieces
-from codeer.suggestion_store import DocumentBatch
+from codeer.store.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 

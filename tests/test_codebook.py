@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from codeer.codebook import (
+from codeer.coding.codebook import (
     check_codebook,
     default_codebook_path,
     load_codebook,
@@ -18,7 +18,7 @@ from codeer.codebook import (
     store_codebook,
 )
 from codeer.errors import CodebookError
-from codeer.store import now
+from codeer.store.project import now
 from tests.factories import new_project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from codeer.codebook import load_codebook
-from codeer.nlp import load_pipeline
-from codeer.suggest import Suggester
+from codeer.coding.codebook import load_codebook
+from codeer.coding.nlp import load_pipeline
+from codeer.coding.suggest import Suggester
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from codeer.store import Project
+from codeer.store.project import Project
 
 INTERVIEW = (
     "I: Hoe werken jullie met de school?\nR: We hebben korte lijntjes met de intern begeleider.\n"

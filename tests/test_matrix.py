@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from codeer.matrix import case_matrix, cooccurrence_matrix, drop_empty
-from codeer.matrix_data import MatrixError
-from codeer.matrix_framework import framework_matrix
+from codeer.synthesis.matrix import case_matrix, cooccurrence_matrix, drop_empty
+from codeer.synthesis.matrix_data import MatrixError
+from codeer.synthesis.matrix_framework import framework_matrix
 from tests.test_matrix_data import build_small
 
 LEAF = ["vertrouwen", "privacy", "verbinden", "lijntjes", "werkdruk"]

@@ -11,9 +11,9 @@ from collections import Counter
 
 import pytest
 
-from codeer.codings import select_codings
-from codeer.matrix import case_matrix, cooccurrence_matrix
-from codeer.matrix_data import NONE_LABEL
+from codeer.store.codings import select_codings
+from codeer.synthesis.matrix import case_matrix, cooccurrence_matrix
+from codeer.synthesis.matrix_data import NONE_LABEL
 from tests.factories import add_codebook, add_coding, new_project
 from tests.test_matrix_data import add_interview, decide
 

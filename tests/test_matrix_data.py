@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from codeer.matrix_data import load_cases, overlap_pairs, word_counts
-from codeer.store import Project
+from codeer.store.project import Project
+from codeer.synthesis.matrix_data import load_cases, overlap_pairs, word_counts
 from tests.factories import add_codebook, add_coding, add_document, new_project
 
 QUESTION = "Hoe werkt u samen met de school?"

@@ -12,10 +12,10 @@ import textwrap
 import numpy
 import pytest
 
-from codeer.codebook import parse_codebook
+from codeer.coding.codebook import parse_codebook
+from codeer.coding.matching import CodebookMatcher
+from codeer.coding.nlp import SimplemmaLemmatizer, load_pipeline, pipeline_info
 from codeer.errors import CodeerError
-from codeer.matching import CodebookMatcher
-from codeer.nlp import SimplemmaLemmatizer, load_pipeline, pipeline_info
 
 
 @pytest.fixture(scope="module")

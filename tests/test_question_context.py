@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from codeer.codebook import default_codebook_path
-from codeer.suggest import code_project
+from codeer.coding.codebook import default_codebook_path
+from codeer.coding.suggest import code_project
 from tests.factories import add_document, new_project
 
 QUESTION = "Hoe staat het met het vertrouwen tussen jullie en de scholen?"

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from codeer.report import build as report_build
 from codeer.report import write_outputs, write_report
 from codeer.report.model import Paragraph, Raw, Section
-from codeer.store import Project
+from codeer.store.project import Project
 from tests.test_matrix_data import build_small
 
 TRICKY = "’s-Hertogenbosch & <Zuid>"

@@ -12,12 +12,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from codeer.cluster import ClusterError
-from codeer.codings import select_codings
-from codeer.matrix import case_matrix
 from codeer.report import build as report_build
 from codeer.report import write_outputs, write_report
 from codeer.report.build import FALLBACK_BANNER
+from codeer.store.codings import select_codings
+from codeer.synthesis.matrix import case_matrix
+from codeer.synthesis.model import ClusterError
 from tests.factories import add_coding
 from tests.test_cluster_fixtures import build_trust_project
 
@@ -169,7 +169,7 @@ def test_a_clustering_error_is_one_line_not_a_failed_report(trust, tmp_path, mon
     def broken(*args, **kwargs):
         raise ClusterError("no clustering today", hint="try again")
 
-    monkeypatch.setattr("codeer.summary.summarise_project", broken)
+    monkeypatch.setattr("codeer.synthesis.summary.summarise_project", broken)
     (path, *_), ctx = write_report(trust, tmp_path / "r.md")
     text = path.read_text(encoding="utf-8")
     line = "Subthema's konden niet worden bepaald: no clustering today - try again"

@@ -11,7 +11,7 @@ from pathlib import Path
 from codeer.review.app import KEYS, ReviewApp, keys_lines
 from codeer.review.screens import CodePicker, HelpScreen, Prompt
 from codeer.review.session import ReviewSession
-from codeer.store import Project
+from codeer.store.project import Project
 from tests.test_review_support import ANSWER, QUESTION, build, decisions, rows, run
 
 SIZE = (80, 24)

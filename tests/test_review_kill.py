@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from codeer.store import Project
+from codeer.store.project import Project
 from tests.test_review_support import build, decisions, rows
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from codeer.codings import select_codings
 from codeer.review import decisions as dec
 from codeer.review.queue import ReviewFilter, ReviewQueue, parse_filter
 from codeer.review.session import ReviewSession
-from codeer.store import Project
+from codeer.store.codings import select_codings
+from codeer.store.project import Project
 from tests.test_review_support import build, decisions, rows
 
 
@@ -54,7 +54,7 @@ def test_decision_rows_and_events(tmp_path: Path) -> None:
 
 
 def test_shared_status_filters_see_decisions(tmp_path: Path) -> None:
-    """`segments --status ...` (codeer.codings) agrees with how decisions are stored."""
+    """`segments --status ...` (codeer.store.codings) agrees with how decisions are stored."""
     folder, ids = build(tmp_path, documents=1)
     with Project.open(folder) as project:
         dec.decide(project, ids[0], "anna", "accept")

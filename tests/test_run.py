@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from codeer.store import Project
+from codeer.store.project import Project
 from tests.conftest import REPO
 
 TRANSCRIPTS = REPO / "transcripts"

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from codeer.errors import ProjectError
-from codeer.store import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Project, migrate
+from codeer.store.project import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Project, migrate
 
 
 def test_new_project_has_current_schema_wal_and_foreign_keys(tmp_path):
@@ -40,7 +40,7 @@ def test_older_schema_is_migrated_on_open_and_keeps_its_data(tmp_path):
         assert {"codings", "codebooks", "units", "memos", "cluster_runs"} <= tables
 
 
-# What codeer.cluster_store created on first use before migration 3 (schema version 2).
+# What codeer.synthesis.cluster_store created on first use before migration 3 (schema version 2).
 OLD_CLUSTER_TABLES = """
 CREATE TABLE IF NOT EXISTS cluster_runs (
     id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, actor TEXT NOT NULL,
@@ -106,7 +106,7 @@ def test_version_2_is_migrated_to_3_with_cluster_tables_and_indexes(tmp_path, ha
 
 
 def test_cluster_runs_are_stored_without_ensure_tables(tmp_path):
-    from codeer.cluster_store import ensure_tables, list_runs
+    from codeer.synthesis.cluster_store import ensure_tables, list_runs
 
     with Project.init(tmp_path) as project:
         ensure_tables(project.con)  # still callable for old callers; does nothing

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from codeer.coding.suggest import code_project
 from codeer.errors import CodebookError
-from codeer.suggest import code_project
 from tests.factories import add_coding, add_document, new_project
 
 QUESTION = "Hoe gaat de samenwerking met de school?"

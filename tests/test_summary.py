@@ -9,10 +9,10 @@ from scipy.stats import fisher_exact
 from typer.testing import CliRunner
 
 from codeer.cli.main import app
-from codeer.cluster_store import load_assignments
-from codeer.codings import select_codings
-from codeer.matrix import case_matrix
-from codeer.summary import summarise_project, summary_html, summary_markdown
+from codeer.store.codings import select_codings
+from codeer.synthesis.cluster_store import load_assignments
+from codeer.synthesis.matrix import case_matrix
+from codeer.synthesis.summary import summarise_project, summary_html, summary_markdown
 from tests.factories import add_codebook, add_coding, add_document, new_project
 from tests.test_cluster_fixtures import blank_pipeline, build_trust_project
 

@@ -65,7 +65,7 @@ def cluster(
     ] = ClusterFormat.table,
 ) -> None:
     """Cluster each theme's coded fragments into sub-themes; every run is stored."""
-    from codeer.cluster import cluster_project
+    from codeer.synthesis.cluster import cluster_project
 
     k_value = _k(k)
     with open_project(ctx) as project:
@@ -88,8 +88,8 @@ def cluster(
 
 
 def _markdown(results) -> str:
-    from codeer.summary_text import md_escape as esc
-    from codeer.summary_text import short_quote
+    from codeer.synthesis.summary_text import md_escape as esc
+    from codeer.synthesis.summary_text import short_quote
 
     out = []
     for r in results:
@@ -121,7 +121,7 @@ def _table(results) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from codeer.summary_text import short_quote
+    from codeer.synthesis.summary_text import short_quote
 
     console = Console(file=sys.stdout, no_color=True, width=120)
     for r in results:
@@ -148,7 +148,7 @@ def summary(
     k: KOption = "auto",
 ) -> None:
     """Per theme, a Markdown text of sub-themes across cases, with quotes (to stdout)."""
-    from codeer.summary import summarise_project, summary_markdown
+    from codeer.synthesis.summary import summarise_project, summary_markdown
 
     k_value = _k(k)
     with open_project(ctx) as project:

@@ -36,7 +36,7 @@ def check(
     file: Annotated[Path, typer.Argument(help="The codebook YAML file to check.")],
 ) -> None:
     """Report every problem in a codebook with its line and field (exit 1 if there are any)."""
-    from codeer.codebook import check_codebook, parse_codebook
+    from codeer.coding.codebook import check_codebook, parse_codebook
 
     problems = check_codebook(file)
     for problem in problems:
@@ -65,7 +65,7 @@ def show(
     ] = ShowFormat.table,
 ) -> None:
     """Print the code tree: key, label, parent and path of every code."""
-    from codeer.codebook import load_codebook
+    from codeer.coding.codebook import load_codebook
 
     codebook = (
         load_codebook(file) if file is not None else _project_codebook(ctx) or load_codebook()
@@ -88,8 +88,8 @@ def show(
 
 def _project_codebook(ctx: typer.Context):
     """The latest codebook stored in the current project, if there is a project."""
-    from codeer.codebook import latest_stored_codebook
-    from codeer.store import DB_NAME, Project
+    from codeer.coding.codebook import latest_stored_codebook
+    from codeer.store.project import DB_NAME, Project
 
     folder = project_dir(ctx)
     if not (folder / DB_NAME).is_file():

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from codeer.cli.common import err_console, info, open_project, parse_where
-from codeer.codings import evidence_text, write_codings_csv
+from codeer.store.codings import evidence_text, write_codings_csv
 
 
 class SegmentFormat(StrEnum):
@@ -60,10 +60,11 @@ def code(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from codeer.codebook import load_codebook
-    from codeer.suggest import code_project
+    from codeer.coding.codebook import load_codebook
+    from codeer.coding.suggest import code_project
 
-    load_codebook(codebook)  # fail fast with line and field, before opening anything
+    # Loaded once, before opening anything: a bad codebook fails with line and field.
+    book = load_codebook(codebook)
     with open_project(ctx) as project:
         columns = (TextColumn("Coding"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"))
         with Progress(*columns, console=err_console(), transient=True) as bar:
@@ -73,7 +74,7 @@ def code(
                 bar.update(task, completed=done, total=total)
 
             result = code_project(
-                project, codebook, n_process=n_process, progress=progress, model=model
+                project, book, n_process=n_process, progress=progress, model=model
             )
     info(
         f"Coded {result.documents} documents, {result.units} sentence units: "
@@ -103,9 +104,9 @@ def segments(
     ] = SegmentFormat.table,
 ) -> None:
     """List coded segments, one row per coding (suggestions and decisions)."""
-    from codeer.codings import STATUS_FILTERS, code_paths, select_codings
-    from codeer.documents import resolve_document
     from codeer.errors import CodeerError
+    from codeer.store.codings import STATUS_FILTERS, code_paths, select_codings
+    from codeer.store.documents import resolve_document
 
     if status not in STATUS_FILTERS:
         raise typer.BadParameter(f"use one of: {', '.join(STATUS_FILTERS)}", param_hint="--status")
@@ -161,8 +162,8 @@ def evaluate(
     ] = OutFormat.table,
 ) -> None:
     """Precision, recall and F1 of the machine's suggestions against a hand-coded gold file."""
-    from codeer.evaluate import evaluate as run_evaluation
-    from codeer.evaluate import load_gold
+    from codeer.coding.evaluate import evaluate as run_evaluation
+    from codeer.coding.evaluate import load_gold
 
     with open_project(ctx) as project:
         items = load_gold(project.con, gold)
@@ -207,7 +208,7 @@ def doctor(
 ) -> None:
     """Which Dutch NLP pipeline is active, what it lacks, and library versions."""
     from codeer import __version__
-    from codeer.nlp import load_pipeline, pipeline_info, versions
+    from codeer.coding.nlp import load_pipeline, pipeline_info, versions
 
     info_ = pipeline_info(load_pipeline(model))
     report = {

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from codeer.store import Project
+    from codeer.store.project import Project
 
 
 def project_dir(ctx: typer.Context) -> Path:
@@ -22,7 +22,7 @@ def project_dir(ctx: typer.Context) -> Path:
 
 def open_project(ctx: typer.Context) -> Project:
     """Open the project named by ``--project``; a missing project is a one-line error."""
-    from codeer.store import Project
+    from codeer.store.project import Project
 
     return Project.open(project_dir(ctx))
 

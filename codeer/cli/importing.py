@@ -82,7 +82,7 @@ def documents(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """List the documents: name, format, turns, words, speakers, attributes."""
-    from codeer.documents import list_documents
+    from codeer.store.documents import list_documents
 
     with open_project(ctx) as project:
         rows = list_documents(project.con)
@@ -115,7 +115,7 @@ def show(
     format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.table,
 ) -> None:
     """Show a document's turns: index, speaker, role, start, end, timestamp, text."""
-    from codeer.documents import document_turns, resolve_document
+    from codeer.store.documents import document_turns, resolve_document
 
     with open_project(ctx) as project:
         doc = resolve_document(project.con, document)

@@ -117,9 +117,9 @@ def matrix(
     Counts exactly the codings `codeer segments --format jsonl` lists for the same
     --status and --where. See docs/matrix.md for definitions.
     """
-    from codeer.matrix import case_matrix, cooccurrence_matrix, drop_empty, review_note
-    from codeer.matrix_export import format_for, render, write
-    from codeer.matrix_framework import framework_matrix
+    from codeer.synthesis.matrix import case_matrix, cooccurrence_matrix, drop_empty, review_note
+    from codeer.synthesis.matrix_export import format_for, render, write
+    from codeer.synthesis.matrix_framework import framework_matrix
 
     if cooccurrence and framework:
         raise typer.BadParameter("choose --cooccurrence or --framework, not both")

@@ -23,7 +23,7 @@ def init(
     ] = None,
 ) -> None:
     """Create a codeer project (a folder with codeer.db); harmless on an existing one."""
-    from codeer.store import DB_NAME, Project
+    from codeer.store.project import DB_NAME, Project
 
     target = folder if folder is not None else project_dir(ctx)
     existed = (target / DB_NAME).is_file()

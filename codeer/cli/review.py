@@ -40,7 +40,7 @@ CoderOption = Annotated[
 
 
 def _coder(name: str | None) -> str:
-    from codeer.store import default_actor
+    from codeer.store.project import default_actor
 
     return name or default_actor()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from codeer.errors import CodeerError, ImportFileError
 from codeer.ingest.metadata import METADATA_NAMES, MetaRow, find_metadata, match_document
 from codeer.ingest.model import Turn
-from codeer.store import Project, now
+from codeer.store.project import Project, now
 
 IMPORTED, REPLACED, UNCHANGED, FAILED = "imported", "replaced", "unchanged", "failed"
 

@@ -5,9 +5,9 @@ Which codings count: ``status=None`` means accepted + manual codings, falling ba
 says so. An explicit status is used as given, without fallback.
 
 Extension points are the ``*_HOOKS`` lists at the bottom of this module (marked
-EXTENSION POINT). The sub-theme summaries (:mod:`codeer.summary`) are the first theme hook,
-:func:`subtheme_sections`: computed once per report, with the report's status and case
-attribute, and cached in ``ctx.extra`` (:func:`report_summaries`).
+EXTENSION POINT). The sub-theme summaries (:mod:`codeer.synthesis.summary`) are the first
+theme hook, :func:`subtheme_sections`: computed once per report, with the report's status
+and case attribute, and cached in ``ctx.extra`` (:func:`report_summaries`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from codeer.cluster import MIN_FRAGMENTS
-from codeer.matrix import Matrix, case_matrix, cooccurrence_matrix, drop_empty
-from codeer.matrix_data import DOCUMENT_KEY, NONE_LABEL
-from codeer.matrix_export import rows_of
-from codeer.matrix_framework import framework_matrix, theme_quotes
 from codeer.report import overview
 from codeer.report.model import (
     Facts,
@@ -33,10 +28,15 @@ from codeer.report.model import (
     Section,
     Table,
 )
+from codeer.synthesis.matrix import Matrix, case_matrix, cooccurrence_matrix, drop_empty
+from codeer.synthesis.matrix_data import DOCUMENT_KEY, NONE_LABEL
+from codeer.synthesis.matrix_export import rows_of
+from codeer.synthesis.matrix_framework import framework_matrix, theme_quotes
+from codeer.synthesis.model import MIN_FRAGMENTS
 
 if TYPE_CHECKING:
-    from codeer.store import Project
-    from codeer.summary import ThemeSummary
+    from codeer.store.project import Project
+    from codeer.synthesis.model import ThemeSummary
 
 STATUS_TEXT = {
     "accepted": "geaccepteerde en handmatige coderingen (beoordeeld door een codeur)",
@@ -317,7 +317,7 @@ def report_summaries(ctx: ReportContext) -> dict[str, ThemeSummary]:
     """
     if "summaries" not in ctx.extra:
         from codeer.errors import CodeerError
-        from codeer.summary import summarise_project
+        from codeer.synthesis.summary import summarise_project
 
         try:
             found = summarise_project(ctx.project, status=ctx.status, by=ctx.by[0], lang="nl")
@@ -333,7 +333,7 @@ def subtheme_sections(ctx: ReportContext, theme: str) -> list[Section]:
 
     A theme with fewer fragments than clustering needs gets one line saying so.
     """
-    from codeer.summary_text import summary_html, summary_markdown
+    from codeer.synthesis.summary_text import summary_html, summary_markdown
 
     found = report_summaries(ctx).get(theme)
     anchor = f"subthemas-{theme}"
@@ -367,7 +367,7 @@ def subtheme_sections(ctx: ReportContext, theme: str) -> list[Section]:
 
 def subthemes_markdown(ctx: ReportContext) -> str:
     """``subthemes.md`` of ``codeer run``: every theme's summary, on the report's codings."""
-    from codeer.summary_text import summary_markdown
+    from codeer.synthesis.summary_text import summary_markdown
 
     summaries = report_summaries(ctx)
     lines = ["# Subthema's per thema", ""]

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from codeer.matrix_framework import Quote
+from codeer.synthesis.matrix_framework import Quote
 
 
 @dataclass
@@ -63,7 +63,7 @@ class QuoteList:
 
 @dataclass
 class Raw:
-    """Pre-rendered content from another module (e.g. codeer.summary_text), per format.
+    """Pre-rendered content from another module (e.g. codeer.synthesis.summary_text), per format.
 
     The producer is responsible for escaping and for self-containment (no external
     links or assets); renderers insert it unchanged.

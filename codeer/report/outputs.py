@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from codeer.matrix_data import MatrixError
+from codeer.synthesis.matrix_data import MatrixError
 
 if TYPE_CHECKING:
     from codeer.report.build import ReportContext
-    from codeer.store import Project
+    from codeer.store.project import Project
 
 REPORT_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 
@@ -62,8 +62,8 @@ def write_outputs(project: Project, out_dir: Path, status: str | None = None) ->
     ``matrices.xlsx`` with one sheet per matrix, and ``subthemes.md`` with the sub-theme
     summaries of every theme (the ones the report shows, computed once).
     """
-    from codeer.matrix_export import to_csv, write_xlsx
     from codeer.report.build import build_report, subthemes_markdown
+    from codeer.synthesis.matrix_export import to_csv, write_xlsx
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

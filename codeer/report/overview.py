@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from codeer.codings import MACHINE_CODER, code_paths
+from codeer.store.codings import MACHINE_CODER, code_paths
 
 if TYPE_CHECKING:
-    from codeer.store import Project
+    from codeer.store.project import Project
 
 
 def code_path(project: Project, key: str) -> list[str]:

@@ -7,10 +7,10 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from codeer.matrix_data import MatrixError
+from codeer.synthesis.matrix_data import MatrixError
 
 if TYPE_CHECKING:
-    from codeer.matrix import Matrix
+    from codeer.synthesis.matrix import Matrix
 
 
 def _fmt(value: float, share: bool) -> str:

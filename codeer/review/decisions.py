@@ -27,10 +27,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from codeer.codings import MACHINE_CODER
 from codeer.errors import CodeerError
 from codeer.review.queue import ReviewFilter, select_suggestions
-from codeer.store import Project, now
+from codeer.store.codings import MACHINE_CODER
+from codeer.store.project import Project, now
 
 # Steps a reviewer makes one by one; `u` undoes the newest of these by the same coder.
 INTERACTIVE_ACTIONS = (

@@ -16,8 +16,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from codeer.codings import expand_codes
 from codeer.review.items import CodeInfo, Item, ItemLoader
+from codeer.store.codings import expand_codes
 
 ORDERS = ("document", "score")
 
@@ -56,7 +56,7 @@ class ReviewFilter:
 
 def resolve_document_id(con: sqlite3.Connection, name: str) -> int:
     """The id of the document called *name* (its file name, or the name without suffix)."""
-    from codeer.documents import resolve_document
+    from codeer.store.documents import resolve_document
 
     return int(resolve_document(con, name)["id"])
 

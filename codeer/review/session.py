@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from codeer.review import decisions
 from codeer.review.items import CodeInfo, Item, codebook_codes
 from codeer.review.queue import ReviewFilter, ReviewQueue
-from codeer.store import Project
+from codeer.store.project import Project
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass
 
-from codeer.codings import MACHINE_CODER, code_paths, expand_codes
+from codeer.store.codings import MACHINE_CODER, code_paths, expand_codes
 
 COLUMNS = ("code", "coder", "suggested", "accepted", "rejected", "manual", "open")
 

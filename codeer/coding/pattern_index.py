@@ -13,7 +13,7 @@ A lemma pattern matches a token when:
   the verb's stem plus its particle within a few tokens.
 
 Every distinct (word form, lemma) pair is analysed once and the result cached, so the
-per-sentence work in :mod:`codeer.matching` is a few dict lookups.
+per-sentence work in :mod:`codeer.coding.matching` is a few dict lookups.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from codeer.codebook import Codebook, Pattern
-from codeer.lexicon import FUNCTION_WORDS, PARTICLES, rank, undiminish
+from codeer.coding.codebook import Codebook, Pattern
+from codeer.coding.lexicon import FUNCTION_WORDS, PARTICLES, rank, undiminish
 
 
 @dataclass

@@ -64,7 +64,7 @@ class DocumentSummary:
 
 def list_documents(con: sqlite3.Connection) -> list[DocumentSummary]:
     """All documents with turn, word and speaker counts, ordered by name."""
-    from codeer.codings import document_attributes
+    from codeer.store.codings import document_attributes
 
     attributes = document_attributes(con)
     result = []

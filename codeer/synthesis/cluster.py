@@ -2,18 +2,17 @@
 
 For every theme (a top-level code, or the code asked for, each with its sub-codes) the
 distinct coded fragments are clustered with k-means on the features of
-:mod:`codeer.cluster_features`. Each cluster gets a label from its most distinctive lemmas
+:mod:`codeer.synthesis.cluster_features`. Each cluster gets a label from its most distinctive lemmas
 (class-based TF-IDF), its size, the cases (gemeenten) it occurs in, up to three
 representative quotes from different cases, and its spread over case attributes. Every
-run is stored (:mod:`codeer.cluster_store`) so a report can cite it. See docs/cluster.md.
+run is stored (:mod:`codeer.synthesis.cluster_store`) so a report can cite it. See docs/cluster.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from codeer.cluster_method import (
+from codeer.synthesis.cluster_method import (
     LARGE,
     N_INIT,
     N_INIT_LARGE,
@@ -24,131 +23,22 @@ from codeer.cluster_method import (
     kmeans,
     representatives,
 )
-from codeer.errors import CodeerError
+from codeer.synthesis.model import (
+    GROUP_ATTRIBUTES,
+    MIN_FRAGMENTS,
+    Cluster,
+    ClusterError,
+    Fragment,
+    ThemeClustering,
+)
 
 if TYPE_CHECKING:
     import spacy
 
-    from codeer.store import Project
+    from codeer.store.project import Project
 
-#: Below this many fragments a theme is one cluster: there is nothing to split reliably.
-MIN_FRAGMENTS = 6
-#: Attributes whose spread over groups is reported, when the documents have them.
-GROUP_ATTRIBUTES = ("ses", "positionering", "teamtype")
 #: Attributes that hold names (besides --by) whose words are left out of the features.
 NAME_ATTRIBUTES = ("gemeente", "wijk", "regio", "team", "organisatie")
-
-
-class ClusterError(CodeerError):
-    """Nothing to cluster, or a bad clustering parameter."""
-
-
-@dataclass
-class Fragment:
-    """One distinct coded span of a theme (several codings of one span count once)."""
-
-    document: str
-    start: int
-    end: int
-    text: str
-    case: str
-    codes: list[str]
-
-
-@dataclass
-class Cluster:
-    """One sub-theme proposed by the clustering."""
-
-    number: int  # 1-based; 1 is the largest
-    label: str  # top distinctive lemmas joined with " / "
-    lemmas: list[str]
-    size: int  # number of fragments
-    cases: list[str]  # sorted cases it occurs in
-    quotes: list[Fragment]
-    spread: dict[str, dict[str, int]]  # attribute -> value -> number of cases
-
-    @property
-    def n_cases(self) -> int:
-        return len(self.cases)
-
-
-@dataclass
-class ThemeClustering:
-    """The clustering of one theme, plus what is needed to read and cite it."""
-
-    theme: str
-    theme_label: str
-    fragments: list[Fragment]
-    assignments: list[int]  # cluster number per fragment
-    similarities: list[float]  # cosine to own cluster centre per fragment
-    clusters: list[Cluster]
-    k: int
-    k_requested: str | int
-    seed: int
-    status: str
-    by: str
-    cases_total: list[str]  # every case in the project (the N of "x of N")
-    case_attributes: dict[str, dict[str, str]]  # case -> group attribute -> value
-    params: dict[str, Any] = field(default_factory=dict)
-    note: str = ""
-    run_id: int | None = None
-    codebook: dict[str, Any] | None = None
-
-    @property
-    def theme_cases(self) -> list[str]:
-        return sorted({f.case for f in self.fragments})
-
-    def to_dict(self) -> dict[str, Any]:
-        """The json output: run, clusters, and every fragment with its cluster."""
-        return {
-            "run": self.run_id,
-            "theme": self.theme,
-            "theme_label": self.theme_label,
-            "status": self.status,
-            "by": self.by,
-            "seed": self.seed,
-            "k_requested": self.k_requested,
-            "k": self.k,
-            "n_fragments": len(self.fragments),
-            "n_cases": len(self.theme_cases),
-            "n_cases_total": len(self.cases_total),
-            "codebook": self.codebook,
-            "params": self.params,
-            "note": self.note,
-            "clusters": [
-                {
-                    "cluster": c.number,
-                    "label": c.label,
-                    "lemmas": c.lemmas,
-                    "size": c.size,
-                    "n_cases": c.n_cases,
-                    "cases": c.cases,
-                    "spread": c.spread,
-                    "quotes": [
-                        {
-                            "document": q.document,
-                            "case": q.case,
-                            "start": q.start,
-                            "end": q.end,
-                            "text": q.text,
-                        }
-                        for q in c.quotes
-                    ],
-                }
-                for c in self.clusters
-            ],
-            "fragments": [
-                {
-                    "document": f.document,
-                    "start": f.start,
-                    "end": f.end,
-                    "case": f.case,
-                    "codes": f.codes,
-                    "cluster": a,
-                }
-                for f, a in zip(self.fragments, self.assignments, strict=True)
-            ],
-        }
 
 
 def case_table(con: Any, by: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
@@ -160,8 +50,8 @@ def case_table(con: Any, by: str) -> tuple[dict[str, str], dict[str, dict[str, s
     document its own case, named after the document. When the documents of one case
     disagree on an attribute, the values are joined with "/".
     """
-    from codeer.codings import document_attributes
-    from codeer.matrix_data import NONE_LABEL
+    from codeer.store.codings import document_attributes
+    from codeer.synthesis.matrix_data import NONE_LABEL
 
     attributes = document_attributes(con)
     anyone_has_it = any(attrs.get(by) for attrs in attributes.values())
@@ -188,7 +78,7 @@ def names_to_ignore(con: Any, by: str) -> frozenset[str]:
     A coordinator who names her own municipality or a transcript with speaker labels in
     the coded span would otherwise pull fragments together by origin, not by content.
     """
-    from codeer.cluster_features import name_words
+    from codeer.synthesis.cluster_features import name_words
 
     keys = sorted({by, *NAME_ATTRIBUTES})
     marks = ", ".join("?" * len(keys))
@@ -203,7 +93,7 @@ def theme_fragments(
     con: Any, *, status: str, code: str | None, doc_case: dict[str, str]
 ) -> dict[str, list[Fragment]]:
     """Distinct coded fragments per theme (codebook order), in document/position order."""
-    from codeer.codings import select_codings
+    from codeer.store.codings import select_codings
 
     themes: dict[str, dict[tuple[str, int, int], Fragment]] = {}
     for row in select_codings(con, status=status, codes=[code] if code else None):
@@ -253,7 +143,7 @@ def _cluster_fragments(
 ) -> tuple[list[int], list[float], list[list[str]], dict[str, Any], str]:
     import numpy as np
 
-    from codeer.cluster_features import build_features
+    from codeer.synthesis.cluster_features import build_features
 
     n = len(fragments)
     features = build_features([f.text for f in fragments], nlp=nlp, seed=seed, ignore=ignore)
@@ -311,7 +201,7 @@ def cluster_project(
     store: bool = True,
 ) -> list[ThemeClustering]:
     """Cluster every theme (or *code* with its sub-codes); store each run if *store*."""
-    from codeer.codings import STATUS_FILTERS, code_paths
+    from codeer.store.codings import STATUS_FILTERS, code_paths
 
     if status not in STATUS_FILTERS:
         raise ClusterError(
@@ -326,10 +216,10 @@ def cluster_project(
     known = {r[0] for r in con.execute("SELECT DISTINCT key FROM attributes")}
     # The default may be absent (then every document is its own case); a typo may not.
     if by not in known and by not in ("gemeente", "document"):
-        from codeer.matrix_data import attribute_hint
+        from codeer.synthesis.matrix_data import attribute_hint
 
         raise ClusterError(f"no document has the attribute {by!r}", hint=attribute_hint(known))
-    from codeer.nlp import load_pipeline, pipeline_info
+    from codeer.coding.nlp import load_pipeline, pipeline_info
 
     if nlp is None:
         nlp = load_pipeline()
@@ -381,7 +271,7 @@ def cluster_project(
             note,
         )
         if store:
-            from codeer.cluster_store import save_run
+            from codeer.synthesis.cluster_store import save_run
 
             save_run(project, result)
         results.append(result)

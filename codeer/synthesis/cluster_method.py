@@ -1,6 +1,6 @@
 """The numeric core of clustering: k-means, choosing k, labels, quotes and spread.
 
-Kept apart from :mod:`codeer.cluster` (data in, results out) so the method can be read
+Kept apart from :mod:`codeer.synthesis.cluster` (data in, results out) so the method can be read
 and tested on plain matrices. The choices are explained in docs/cluster.md.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-    from codeer.cluster import Fragment
+    from codeer.synthesis.model import Fragment
 
 MAX_AUTO_K = 12
 #: k-means restarts: 10 up to 1,000 fragments, then 4 (each restart costs a full pass;

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from codeer.lexicon import CLAUSE_BREAKS, NEGATION_CUES, NEGATIVE_CUES, POSITIVE_CUES
+from codeer.coding.lexicon import CLAUSE_BREAKS, NEGATION_CUES, NEGATIVE_CUES, POSITIVE_CUES
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
 """Finding codebook patterns in sentences, with Dutch morphology in mind.
 
 Which terms a word matches (inflections, diminutives, compounds, separable verbs) is
-:mod:`codeer.pattern_index`'s job; this module runs that over a spaCy doc. Phrases
+:mod:`codeer.coding.pattern_index`'s job; this module runs that over a spaCy doc. Phrases
 (``korte lijn``, ``afspraak nakomen``) match when all their words match within
 the phrase length + ``phrase_gap`` tokens, in any order (Dutch word order moves verbs);
 a phrase with a function word (``kat uit de boom``) is a fixed expression, matched in
@@ -14,13 +14,13 @@ import itertools
 import math
 from typing import Any
 
-from codeer.codebook import Codebook
-from codeer.evidence import NOTHING, DocMatches, Evidence, LazyPositions, strongest
-from codeer.lexicon import (
+from codeer.coding.codebook import Codebook
+from codeer.coding.evidence import NOTHING, DocMatches, Evidence, LazyPositions, strongest
+from codeer.coding.lexicon import (
     ORDERED_STEP,
     SEPARABLE_WINDOW,
 )
-from codeer.pattern_index import CompiledPattern, PatternIndex
+from codeer.coding.pattern_index import CompiledPattern, PatternIndex
 
 
 class CodebookMatcher(PatternIndex):

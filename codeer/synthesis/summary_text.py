@@ -1,6 +1,6 @@
 """Template-built text for theme summaries, in Dutch (default) or English.
 
-Every number in the text comes straight from a :class:`codeer.summary.ThemeSummary`; the
+Every number in the text comes straight from a :class:`codeer.synthesis.summary.ThemeSummary`; the
 sentences are fixed templates, so the same data always gives the same text. Markdown is
 for pasting into a report; the HTML fragment (escaped) is for ``codeer report``.
 """
@@ -12,8 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from codeer.cluster import Fragment
-    from codeer.summary import GroupContrast, ThemeSummary
+    from codeer.synthesis.model import Fragment, GroupContrast, ThemeSummary
 
 LANGS = ("nl", "en")
 QUOTE_CHARS = 300
@@ -146,7 +145,7 @@ def _run_text(summary: ThemeSummary, lang: str) -> str:
 
 def _one_group_reason(summary: ThemeSummary) -> str:
     """Why a theme was not split, as a TEXT key."""
-    from codeer.cluster import MIN_FRAGMENTS
+    from codeer.synthesis.model import MIN_FRAGMENTS
 
     if str(summary.k_requested) == "1":
         return "reason_asked"

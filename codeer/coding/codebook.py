@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from codeer.codebook_check import Problem, check_data, parse_yaml
+from codeer.coding.codebook_check import Problem, check_data, parse_yaml
 from codeer.errors import CodebookError
 
 PATTERN_KINDS = ("lemmas", "phrases", "regex", "tokens")
@@ -71,7 +71,7 @@ class Code:
     exclude: list[Pattern] = field(default_factory=list)
     weight: float = 1.0
     # A top-level code the interviewer's question may pass on to the answer's sentences
-    # (codeer.suggest); false for a theme that is said in so many words when it is meant.
+    # (codeer.coding.suggest); false for a theme that is said in so many words when it is meant.
     from_question: bool = True
     line: int = 0
     path: list[str] = field(default_factory=list)

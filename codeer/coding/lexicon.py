@@ -1,8 +1,8 @@
 """Dutch word lists codeer relies on, kept in one place to be read and extended.
 
 Separable-verb particles, function and light words and diminutive endings for the
-matcher (codeer.matching); negation, appraisal and clause-break cues for valence
-(codeer.evidence).
+matcher (codeer.coding.matching); negation, appraisal and clause-break cues for valence
+(codeer.coding.evidence).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ DIMINUTIVES = ("etje", "pje", "kje", "tje", "je")
 # Words of an answer that say nothing of their own: backchannels, fillers, bare yes/no/
 # always and remarks about the question itself ("Ja, precies.", "Eh, dat is een lastige.",
 # "Goede vraag."). A sentence made of these and function words only does not take over
-# the theme of the interviewer's question (codeer.suggest); researchers leave it uncoded.
+# the theme of the interviewer's question (codeer.coding.suggest); researchers leave it uncoded.
 RESPONSE_WORDS = frozenset((
     "ja", "jawel", "jazeker", "nee", "neen", "nou", "eh", "ehm", "euh", "uh", "uhm", "hm",
     "hmm", "mm", "oef", "tja", "tsja", "goh", "oh", "ah", "oké", "oke", "okay", "ok",

@@ -1,8 +1,8 @@
 """Lean data access for the synthesis matrices: cases, code rows, spans and units.
 
 Everything here reads the store with narrow queries built on
-:func:`codeer.codings.status_clause` and the same attribute filter as
-:func:`codeer.codings.select_codings`, so a matrix counts exactly the rows that
+:func:`codeer.store.codings.status_clause` and the same attribute filter as
+:func:`codeer.store.codings.select_codings`, so a matrix counts exactly the rows that
 ``codeer segments`` lists for the same ``--status`` and ``--where``. Nothing builds one
 Python object per coding: results go straight into numpy/pandas, which keeps a matrix
 over a million codings within a few seconds.
@@ -15,8 +15,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from codeer.codings import code_paths, status_clause
 from codeer.errors import CodeerError
+from codeer.store.codings import code_paths, status_clause
 
 if TYPE_CHECKING:
     import numpy as np

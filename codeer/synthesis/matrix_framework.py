@@ -11,13 +11,20 @@ import bisect
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from codeer.matrix import MATRIX_STATUSES, Matrix, _check, _scope, matrix_name, scope_notes
-from codeer.matrix_data import MatrixError, load_spans
+from codeer.synthesis.matrix import (
+    MATRIX_STATUSES,
+    Matrix,
+    _check,
+    _scope,
+    matrix_name,
+    scope_notes,
+)
+from codeer.synthesis.matrix_data import MatrixError, load_spans
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from codeer.store import Project
+    from codeer.store.project import Project
 
 QUOTE_DISPLAY_CHARS = 500  # cells stay readable; JSON keeps the full text
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Build the generated example transcripts in this folder.
+"""Build the generated example transcripts in ``transcripts/``.
 
 Writes (deterministically, byte-identical on every run):
   zuidermeer.docx   transcription-service Word export ("Spreker 1 00:00:05" / "Naam 00:01:23" lines)
@@ -10,7 +10,7 @@ Writes (deterministically, byte-identical on every run):
 
 The texts live in this script. All persons, organisations and places are fictional.
 
-Usage:  python transcripts/make_binary.py
+Usage:  python tools/make_examples.py
 Needs:  python-docx, odfpy
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 import zipfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "transcripts"
 FICTION = "Fictief interview. Alle personen, organisaties en plaatsen zijn verzonnen."
 FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from codeer.matrix_data import (
+from codeer.synthesis.matrix_data import (
     ALL_LABEL,
     Cases,
     CodeRows,
@@ -39,7 +39,7 @@ from codeer.matrix_data import (
 if TYPE_CHECKING:
     import pandas as pd
 
-    from codeer.store import Project
+    from codeer.store.project import Project
 
 VALUES = ("count", "presence", "share", "words")
 LEVELS = ("leaf", "top")
@@ -63,7 +63,7 @@ class Matrix:
 
     ``data`` holds the cells without totals; ``kind`` is ``cases`` (codes x cases),
     ``cooccurrence`` (codes x codes) or ``framework`` (cases x codes, cells are lists of
-    :class:`~codeer.matrix_framework.Quote`).
+    :class:`~codeer.synthesis.matrix_framework.Quote`).
     """
 
     kind: str

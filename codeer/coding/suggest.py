@@ -2,7 +2,7 @@
 
 ``code_project`` streams the respondent turns of all documents through ``nlp.pipe``,
 splits them into sentence units, matches the codebook in each unit and synchronises the
-machine's suggestions with what is stored (:mod:`codeer.suggestion_store`), each
+machine's suggestions with what is stored (:mod:`codeer.coding.suggestion_store`), each
 document whole or not at all:
 
 - a suggestion that is still wanted stays (its score/evidence updated if they changed);
@@ -19,55 +19,23 @@ import math
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from codeer.codebook import Codebook, load_codebook, store_codebook
-from codeer.evidence import valence_index
-from codeer.lexicon import FUNCTION_WORDS, RESPONSE_WORDS
-from codeer.store import Project, now
-from codeer.suggestion_store import DocumentBatch, store_document
-
-
-@dataclass
-class CodeResult:
-    """What one coding run did."""
-
-    documents: int = 0
-    units: int = 0
-    added: int = 0
-    retracted: int = 0
-    unchanged: int = 0
-    updated: int = 0
-    suggestions: int = 0  # current suggestions of this run, all documents
-    codebook_id: int | None = None
-    codebook: str = ""
-    pipeline: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(slots=True)
-class Suggestion:
-    """One suggested code for one unit."""
-
-    start: int
-    end: int
-    code: str
-    score: float
-    valence: str
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+from codeer.coding.codebook import Codebook, load_codebook, store_codebook
+from codeer.coding.evidence import valence_index
+from codeer.coding.lexicon import FUNCTION_WORDS, RESPONSE_WORDS
+from codeer.coding.suggestion_store import CodeResult, DocumentBatch, Suggestion, store_document
+from codeer.store.project import Project, now
 
 
 class Suggester:
     """Turns spaCy docs into sentence units with suggestions for one codebook."""
 
     def __init__(self, codebook: Codebook, nlp):
-        from codeer.evidence import Cues
-        from codeer.matching import CodebookMatcher
-        from codeer.nlp import SimplemmaLemmatizer
+        from codeer.coding.evidence import Cues
+        from codeer.coding.matching import CodebookMatcher
+        from codeer.coding.nlp import SimplemmaLemmatizer
 
         self.codebook = codebook
         self.threshold = float(codebook.settings["threshold"])
@@ -203,20 +171,22 @@ _WORD = re.compile(r"\w+")
 
 def code_project(
     project: Project,
-    codebook_path: Path | None = None,
+    codebook: Codebook | Path | None = None,
     n_process: int = 1,
     progress: Callable[[int, int], None] | None = None,
     model: str | None = None,
 ) -> CodeResult:
     """Suggest codes for every respondent sentence of every document in *project*.
 
-    *codebook_path* defaults to the shipped wijkteams codebook; a malformed codebook
-    raises CodebookError before anything is written. *progress* is called with
+    *codebook* is a loaded :class:`Codebook` (commands load it once and pass it down), a
+    path to load, or None for the shipped wijkteams codebook; a malformed codebook raises
+    CodebookError before anything is written. *progress* is called with
     (documents done, documents total) after each document.
     """
-    from codeer.nlp import load_pipeline, pipeline_info
+    from codeer.coding.nlp import load_pipeline, pipeline_info
 
-    codebook = load_codebook(codebook_path)
+    if not isinstance(codebook, Codebook):
+        codebook = load_codebook(codebook)
     nlp = load_pipeline(model)
     suggester = Suggester(codebook, nlp)
     con = project.con

@@ -15,10 +15,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from codeer.matrix_data import MatrixError
+from codeer.synthesis.matrix_data import MatrixError
 
 if TYPE_CHECKING:
-    from codeer.matrix import Matrix
+    from codeer.synthesis.matrix import Matrix
 
 FORMATS = ("table", "csv", "xlsx", "md", "json", "parquet")
 TEXT_FORMATS = ("table", "csv", "md", "json")

@@ -123,7 +123,7 @@ MIGRATIONS: list[str] = [
         created_at  TEXT NOT NULL
     );
     """,
-    # 3: stored cluster runs (until now created on first use by codeer.cluster_store with
+    # 3: stored cluster runs (until now created on first use by codeer.synthesis.cluster_store with
     # IF NOT EXISTS, hence IF NOT EXISTS here too), and indexes for memo and undo lookups.
     """
     CREATE TABLE IF NOT EXISTS cluster_runs (

@@ -1,24 +1,24 @@
 """Cross-case summaries of sub-themes: how widely each occurs and where it concentrates.
 
-Built on a clustering (:mod:`codeer.cluster`): per theme, every sub-theme with the number
-of cases (gemeenten) it occurs in out of all N cases of the project, its quotes, and the
-groups (SES, positionering, teamtype) in which it is clearly more common, each with a
-Fisher exact test on cases. Rendering to Markdown and HTML is in :mod:`codeer.summary_text`;
-both are extractive and template-built (no language model).
+Built on a clustering (:mod:`codeer.synthesis.cluster`): per theme, every sub-theme with the
+number of cases (gemeenten) it occurs in out of all N cases of the project, its quotes, and
+the groups (SES, positionering, teamtype) in which it is clearly more common, each with a
+Fisher exact test on cases. Rendering to Markdown and HTML is in
+:mod:`codeer.synthesis.summary_text`; both are extractive and template-built (no language
+model).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from codeer.cluster import Fragment, ThemeClustering
-from codeer.summary_text import LANGS, summary_html, summary_markdown
+from codeer.synthesis.model import GroupContrast, SubTheme, ThemeClustering, ThemeSummary
+from codeer.synthesis.summary_text import LANGS, summary_html, summary_markdown
 
 if TYPE_CHECKING:
     import spacy
 
-    from codeer.store import Project
+    from codeer.store.project import Project
 
 __all__ = [
     "GroupContrast",
@@ -34,99 +34,6 @@ __all__ = [
 #: group's cases and its share there is at least this much higher than in the other cases.
 MIN_CASES_IN_GROUP = 2
 MIN_SHARE_DIFFERENCE = 0.3
-#: Below this many cases every test is flagged as indicative only.
-SMALL_N = 30
-
-
-@dataclass
-class GroupContrast:
-    """A sub-theme more common in one group of cases than in the rest (2x2 on cases)."""
-
-    attribute: str
-    value: str
-    with_in_group: int  # cases in the group where the sub-theme occurs
-    group_size: int
-    with_in_rest: int
-    rest_size: int
-    p_value: float  # Fisher's exact test, two-sided
-    odds_ratio: float
-
-    @property
-    def share_in_group(self) -> float:
-        return self.with_in_group / self.group_size if self.group_size else 0.0
-
-    @property
-    def share_in_rest(self) -> float:
-        return self.with_in_rest / self.rest_size if self.rest_size else 0.0
-
-
-@dataclass
-class SubTheme:
-    """One cluster as the summary reports it."""
-
-    number: int
-    label: str
-    n_fragments: int
-    cases: list[str]
-    quotes: list[Fragment]
-    spread: dict[str, dict[str, int]]
-    contrasts: list[GroupContrast] = field(default_factory=list)
-
-    @property
-    def n_cases(self) -> int:
-        return len(self.cases)
-
-
-@dataclass
-class ThemeSummary:
-    """Everything the text of one theme says, as numbers (so tests can check them)."""
-
-    theme: str
-    theme_label: str
-    by: str
-    n_cases_total: int  # N: all cases in the project
-    theme_cases: list[str]
-    n_fragments: int
-    subthemes: list[SubTheme]
-    tested_attributes: list[str]
-    run_id: int | None
-    k: int
-    k_requested: str | int
-    seed: int
-    status: str
-    note: str = ""
-    lang: str = "nl"
-
-    @property
-    def n_cases_theme(self) -> int:
-        return len(self.theme_cases)
-
-    @property
-    def small_numbers(self) -> bool:
-        return self.n_cases_total < SMALL_N
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (for json output and tests)."""
-        return {
-            "theme": self.theme,
-            "theme_label": self.theme_label,
-            "run": self.run_id,
-            "by": self.by,
-            "n_cases_total": self.n_cases_total,
-            "n_cases_theme": self.n_cases_theme,
-            "n_fragments": self.n_fragments,
-            "subthemes": [
-                {
-                    "number": s.number,
-                    "label": s.label,
-                    "n_fragments": s.n_fragments,
-                    "n_cases": s.n_cases,
-                    "cases": s.cases,
-                    "contrasts": [vars(c) for c in s.contrasts],
-                }
-                for s in self.subthemes
-            ],
-        }
 
 
 def group_contrasts(
@@ -168,7 +75,7 @@ def group_contrasts(
 
 def summarise_clustering(result: ThemeClustering, lang: str = "nl") -> ThemeSummary:
     """The summary numbers of one clustered theme."""
-    from codeer.cluster import GROUP_ATTRIBUTES
+    from codeer.synthesis.model import GROUP_ATTRIBUTES
 
     present = {key for attrs in result.case_attributes.values() for key in attrs}
     attributes = [a for a in GROUP_ATTRIBUTES if a in present and a != result.by]
@@ -220,7 +127,8 @@ def summarise_project(
     This is the entry point for ``codeer summary``, the report and ``codeer run``; render
     the result with :func:`summary_markdown` or :func:`summary_html`.
     """
-    from codeer.cluster import ClusterError, cluster_project
+    from codeer.synthesis.cluster import cluster_project
+    from codeer.synthesis.model import ClusterError
 
     if lang not in LANGS:
         raise ClusterError(f"unknown language {lang!r}", hint=f"use one of: {', '.join(LANGS)}")

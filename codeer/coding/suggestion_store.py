@@ -11,13 +11,43 @@ transactions.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from codeer.codings import MACHINE_CODER
-from codeer.store import Project, now
+from codeer.store.codings import MACHINE_CODER
+from codeer.store.project import Project, now
 
-if TYPE_CHECKING:
-    from codeer.suggest import CodeResult, Suggestion
+
+@dataclass
+class CodeResult:
+    """What one coding run did."""
+
+    documents: int = 0
+    units: int = 0
+    added: int = 0
+    retracted: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    suggestions: int = 0  # current suggestions of this run, all documents
+    codebook_id: int | None = None
+    codebook: str = ""
+    pipeline: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Suggestion:
+    """One suggested code for one unit."""
+
+    start: int
+    end: int
+    code: str
+    score: float
+    valence: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
 
 # One encoder for all records: json.dumps(..., ensure_ascii=False) builds a new one per call.
 evidence_json = json.JSONEncoder(ensure_ascii=False).encode

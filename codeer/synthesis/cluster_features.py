@@ -243,7 +243,7 @@ def build_features(
     from sklearn.preprocessing import normalize
 
     if nlp is None:
-        from codeer.nlp import load_pipeline
+        from codeer.coding.nlp import load_pipeline
 
         nlp = load_pipeline()
     n = len(texts)

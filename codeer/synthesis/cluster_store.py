@@ -2,7 +2,7 @@
 
 One run = one theme clustered once: its parameters, the codebook version, and the cluster
 of every fragment. The tables ``cluster_runs`` and ``cluster_assignments`` are created by
-migration 3 in :mod:`codeer.store` (before that, by this module on first use).
+migration 3 in :mod:`codeer.store.project` (before that, by this module on first use).
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from codeer.store import default_actor, now
+from codeer.store.project import default_actor, now
 
 if TYPE_CHECKING:
-    from codeer.cluster import ThemeClustering
-    from codeer.store import Project
+    from codeer.store.project import Project
+    from codeer.synthesis.model import ThemeClustering
 
 
 def ensure_tables(con: sqlite3.Connection) -> None:
     """Kept for callers of earlier versions: a no-op now.
 
-    The cluster tables are part of the schema since migration 3 (:mod:`codeer.store`),
+    The cluster tables are part of the schema since migration 3 (:mod:`codeer.store.project`),
     so every project opened with :meth:`Project.open` or :meth:`Project.init` has them.
     """
 

@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codeer.codings import MACHINE_CODER, code_paths
 from codeer.errors import CodeerError, DocumentNotFound
+from codeer.store.codings import MACHINE_CODER, code_paths
 
 
 @dataclass
@@ -99,7 +99,7 @@ class Evaluation:
 
 def load_gold(con: sqlite3.Connection, path: Path) -> list[Fragment]:
     """Read a gold jsonl file; quotes are resolved to offsets in the stored text."""
-    from codeer.documents import resolve_document
+    from codeer.store.documents import resolve_document
 
     path = Path(path)
     try:
