@@ -80,7 +80,7 @@ def pipeline_texts(con, codebook_path: Path | None = None) -> list[str]:
 
 def fresh_pipeline():
     """A new pipeline object, so no lemma cache carries over between measurements."""
-    from codeer import nlp as nlp_module
+    from codeer.coding import nlp as nlp_module
 
     nlp_module._load.cache_clear()
     return nlp_module.load_pipeline()
