@@ -150,3 +150,39 @@ def test_transaction_rolls_back_as_a_whole(tmp_path):
             project.log("half", {})
             raise RuntimeError("crash in the middle of a step")
         assert project.con.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+
+
+def test_version_3_is_migrated_to_4_keeping_turns_units_and_codings(tmp_path):
+    """The turns table is rebuilt for role 'other'; units still point at their turns."""
+    con = sqlite3.connect(tmp_path / DB_NAME, isolation_level=None)
+    con.execute("PRAGMA foreign_keys = ON")
+    assert migrate(con, target=3) == 3
+    con.execute(
+        "INSERT INTO documents (name, source, sha256, text, format, imported_at)"
+        " VALUES ('oud.txt', 'oud.txt', 'x', 'I: Vraag? R: Antwoord.', 'txt', '2025-01-01')"
+    )
+    con.execute(
+        "INSERT INTO turns (id, document_id, idx, speaker, role, start, end)"
+        " VALUES (7, 1, 0, 'I', 'interviewer', 3, 9), (8, 1, 1, 'R', 'respondent', 13, 22)"
+    )
+    con.execute("INSERT INTO units (document_id, turn_id, start, end) VALUES (1, 8, 13, 22)")
+    con.execute(
+        "INSERT INTO codings (document_id, start, end, code, status, coder, created_at)"
+        " VALUES (1, 13, 22, 'vertrouwen', 'manual', 'ann', '2025-01-01')"
+    )
+    con.close()
+
+    with Project.open(tmp_path) as project:
+        assert project.schema_version() == SCHEMA_VERSION >= 4
+        db = project.con
+        turns = [tuple(r) for r in db.execute("SELECT id, role, start, end FROM turns")]
+        assert turns == [(7, "interviewer", 3, 9), (8, "respondent", 13, 22)]
+        assert [tuple(r) for r in db.execute("SELECT turn_id, start FROM units")] == [(8, 13)]
+        assert db.execute("SELECT COUNT(*) FROM codings").fetchone()[0] == 1
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.execute("UPDATE turns SET role = 'other' WHERE id = 7")  # the new role is allowed
+        # Deleting the document still cascades through the rebuilt table.
+        db.execute("DELETE FROM documents")
+        assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"
+OTHER = "other"  # text before the first label, a narrator, the chair of a debate
+ROLES = (INTERVIEWER, RESPONDENT, OTHER)
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Turn:
 
     index: int
     speaker: str
-    role: str  # INTERVIEWER or RESPONDENT
+    role: str  # INTERVIEWER, RESPONDENT or OTHER
     start: int
     end: int
     timestamp: float | None = None

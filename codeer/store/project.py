@@ -155,6 +155,45 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS memos_coding ON memos(coding_id);
     CREATE INDEX IF NOT EXISTS events_actor ON events(actor, id);
     """,
+    # 4: a third turn role, 'other' (text before the first label, a narrator, the chair of
+    # a debate), which needs the turns table rebuilt (SQLite cannot alter a CHECK); the
+    # speaker roles a researcher set after import; which sentences were read in the
+    # document view. migrate() runs this with foreign keys off, as SQLite's procedure for
+    # rebuilding a table prescribes, so units keep pointing at their turns.
+    """
+    CREATE TABLE turns_v4 (
+        id          INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx         INTEGER NOT NULL,
+        speaker     TEXT NOT NULL,             -- label as written, '' when unlabelled
+        role        TEXT NOT NULL CHECK (role IN ('interviewer', 'respondent', 'other')),
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL,
+        timestamp   REAL,                      -- seconds from the start, or NULL
+        UNIQUE (document_id, idx),
+        CHECK (start <= end)
+    );
+    INSERT INTO turns_v4 (id, document_id, idx, speaker, role, start, end, timestamp)
+        SELECT id, document_id, idx, speaker, role, start, end, timestamp FROM turns;
+    DROP TABLE turns;
+    ALTER TABLE turns_v4 RENAME TO turns;
+    CREATE TABLE speaker_roles (
+        document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE, -- NULL: every document
+        speaker     TEXT NOT NULL,             -- the label exactly as written
+        role        TEXT NOT NULL CHECK (role IN ('interviewer', 'respondent', 'other')),
+        set_at      TEXT NOT NULL,
+        actor       TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX speaker_roles_key ON speaker_roles(IFNULL(document_id, 0), speaker);
+    CREATE TABLE reads (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start       INTEGER NOT NULL,          -- the sentence read, by offsets (units are
+        end         INTEGER NOT NULL,          -- rebuilt by coding; offsets stay)
+        coder       TEXT NOT NULL,
+        read_at     TEXT NOT NULL,
+        PRIMARY KEY (document_id, start, end, coder)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -196,19 +235,34 @@ def migrate(con: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             f"({SCHEMA_VERSION})",
             hint="upgrade codeer",
         )
-    while version < target:
-        script = MIGRATIONS[version]
-        # executescript would COMMIT first; run statement by statement inside one BEGIN.
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _split_sql(script):
-                con.execute(statement)
-            version += 1
-            con.execute(f"PRAGMA user_version = {version}")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    if version >= target:
+        return version
+    # A migration may rebuild a table (v4): SQLite's procedure turns foreign keys off
+    # (only possible outside a transaction) and checks them before each commit.
+    con.execute("PRAGMA foreign_keys = OFF")
+    try:
+        while version < target:
+            script = MIGRATIONS[version]
+            # executescript would COMMIT first; run statement by statement inside one BEGIN.
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(script):
+                    con.execute(statement)
+                broken = con.execute("PRAGMA foreign_key_check").fetchone()
+                if broken is not None:
+                    raise ProjectError(
+                        f"migration to schema version {version + 1} would break a reference "
+                        f"in table {broken[0]}",
+                        hint="nothing was changed; report this with a copy of the project",
+                    )
+                version += 1
+                con.execute(f"PRAGMA user_version = {version}")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+    finally:
+        con.execute("PRAGMA foreign_keys = ON")
     return version
 
 
