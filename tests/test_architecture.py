@@ -98,6 +98,8 @@ def test_imports_point_down():
     for module, targets in graph().items():
         for target in targets:
             source_room, target_room = room(module), room(target)
+            if target_room == "version":
+                continue  # codeer/__init__.py holds only __version__: anyone may read it
             if source_room != target_room and target_room not in ALLOWED[source_room]:
                 upward.append(f"{module} -> {target}")
     assert upward == []

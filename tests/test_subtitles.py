@@ -106,13 +106,13 @@ def test_no_speakers_gives_one_turn_with_empty_speaker() -> None:
     assert spans(doc) == [("", "Eerste. Tweede.", 1.0)]
 
 
-def test_cues_before_the_first_speaker_are_a_preamble_not_a_turn() -> None:
+def test_cues_before_the_first_speaker_are_a_turn_without_speaker() -> None:
     srt = (
         "1\n00:00:01,000 --> 00:00:02,000\nInleiding.\n\n2\n00:00:03,000 --> 00:00:04,000\nR: Ja.\n"
     )
     doc = read_subtitles(srt.encode(), "srt", "a.srt")
-    assert spans(doc) == [("R", "Ja.", 3.0)]
-    assert "Inleiding." in doc.text  # kept in the stored text, like a plain-text preamble
+    # Like a plain-text preamble: a turn of its own (role 'other' once roles are given).
+    assert spans(doc) == [("", "Inleiding.", 1.0), ("R", "Ja.", 3.0)]
 
 
 def test_srt_without_cue_numbers_and_dot_times() -> None:
@@ -208,7 +208,7 @@ def test_property_voice_cues_spans_are_exact(cues: list[tuple[str | None, str]])
     doc = read_subtitles("\n".join(lines).encode("utf-8"), "vtt", "h.vtt")
     assert normalise(doc.text) == doc.text
     # Expected turns: consecutive cues of one speaker (None = previous speaker) merged;
-    # unnamed cues before the first named speaker are a preamble when anyone is named.
+    # unnamed cues before the first named speaker are a turn without a speaker.
     expected: list[tuple[str, str]] = []
     current = ""
     for speaker, words in cues:
@@ -218,13 +218,13 @@ def test_property_voice_cues_spans_are_exact(cues: list[tuple[str | None, str]])
             expected[-1] = (current, expected[-1][1] + " " + cleaned)
         else:
             expected.append((current, cleaned))
-    if any(name for name, _ in expected):
-        expected = expected[next(i for i, (name, _) in enumerate(expected) if name) :]
     assert [(t.speaker, doc.text[t.start : t.end]) for t in doc.turns] == expected
     previous_end = 0
     for turn in doc.turns:
-        assert previous_end <= turn.start <= turn.end
+        assert previous_end <= turn.covers_from <= turn.start <= turn.end
         previous_end = turn.end
+    covered = "".join(doc.text[t.covers_from : t.end] for t in doc.turns)
+    assert "".join(covered.split()) == "".join(doc.text.split())  # nothing outside a turn
 
 
 @settings(max_examples=150, deadline=None)

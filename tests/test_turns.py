@@ -143,9 +143,13 @@ def test_weak_label_used_once_is_text_but_twice_is_a_speaker():
     assert [t[0] for t in turns_of(twice)] == ["Sanne", "Tom", "Sanne", "Tom"]
 
 
-def test_preamble_before_first_label_is_not_a_turn():
+def test_preamble_before_first_label_is_a_turn_with_role_other():
     text = "Transcript gesprek 4 - gemeente Lindewaard\n\nI: Dag.\nR: Dag.\n"
-    assert [t[2] for t in turns_of(text)] == ["Dag.", "Dag."]
+    assert turns_of(text) == [
+        ("", "other", "Transcript gesprek 4 - gemeente Lindewaard"),
+        ("I", I, "Dag."),
+        ("R", R, "Dag."),
+    ]
 
 
 def test_interviewer_option_overrides():
@@ -201,9 +205,20 @@ def test_parser_never_crashes_and_offsets_are_exact(text):
     raw = parse_turns(text)
     previous_end = 0
     for turn in raw:
-        assert 0 <= turn.start < turn.end <= len(text)
-        assert turn.start >= previous_end
+        assert 0 <= turn.covers_from <= turn.start <= turn.end <= len(text)
+        assert turn.covers_from >= previous_end
         body = text[turn.start : turn.end]
-        assert body.strip() == body and body
+        assert body.strip() == body
+        # Only a label with nothing after it makes an empty turn (the label is its text).
+        assert body or (turn.head is not None and turn.head < turn.start)
         previous_end = turn.end
+    assert uncovered(text, raw) == ""
     assign_roles(text, raw)
+
+
+def uncovered(text: str, turns) -> str:
+    """The non-blank characters of *text* that lie in no turn's [head, end)."""
+    inside = bytearray(len(text))
+    for turn in turns:
+        inside[turn.covers_from : turn.end] = b"\x01" * (turn.end - turn.covers_from)
+    return "".join(c for c, flag in zip(text, inside, strict=True) if not flag and not c.isspace())

@@ -45,7 +45,17 @@ def import_command(
     ] = False,
     interviewer: Annotated[
         list[str] | None,
-        typer.Option(help="Speaker label of the interviewer (repeatable); others respond."),
+        typer.Option(
+            help="Speaker label of the interviewer, exactly as written (repeatable); "
+            "other speakers respond."
+        ),
+    ] = None,
+    speaker: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="LABEL=ROLE (interviewer, respondent, other) for a speaker label exactly as "
+            "written, e.g. 'De voorzitter=interviewer' (repeatable)."
+        ),
     ] = None,
 ) -> None:
     """Import transcripts (.txt .md .docx .odt .vtt .srt) with their case attributes.
@@ -54,17 +64,32 @@ def import_command(
     skipped, the others land, and the exit code is 1. Re-importing identical files
     changes nothing.
     """
+    qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
+    if qdpx:  # REFI-QDA projects from other tools: codeer.exchange, docs/exchange.md
+        from codeer.cli.exchange import import_qdpx_files
+
+        qdpx_ok = import_qdpx_files(ctx, qdpx, replace)
+        paths = [p for p in paths if p not in qdpx]
+        if not paths or not qdpx_ok:
+            raise typer.Exit(0 if qdpx_ok else 1)
     from codeer.ingest.importer import FAILED, IMPORTED, REPLACED, UNCHANGED, import_paths
+    from codeer.ingest.speaker_roles import parse_speaker_roles
+
+    roles = parse_speaker_roles(speaker or [], where="--speaker")
 
     def report_file(outcome) -> None:
         if outcome.status == FAILED:
             print(f"Error: {outcome.error.one_line()}", file=sys.stderr)
         else:
-            detail = f"{outcome.turns} turns, {outcome.speakers} speakers"
+            detail = "; ".join(
+                [f"{outcome.turns} turns, {outcome.speakers} speakers", *outcome.notes]
+            )
             info(f"{outcome.status:<9} {outcome.name} ({detail})")
 
     with open_project(ctx) as project:
-        report = import_paths(project, paths, meta, replace, interviewer, on_file=report_file)
+        report = import_paths(
+            project, paths, meta, replace, interviewer, on_file=report_file, speakers=roles
+        )
     for error in report.meta_errors:
         print(f"Error: {error.one_line()}", file=sys.stderr)
     if report.meta_file:
@@ -80,9 +105,16 @@ def import_command(
 def documents(
     ctx: typer.Context,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="CSV: write cells as they are (no ' before = + - @; docs/matrix.md)."
+        ),
+    ] = False,
 ) -> None:
     """List the documents: name, format, turns, words, speakers, attributes."""
     from codeer.store.documents import list_documents
+    from codeer.store.safe_output import spreadsheet_row
 
     with open_project(ctx) as project:
         rows = list_documents(project.con)
@@ -100,9 +132,9 @@ def documents(
     ]
     if format is ListFormat.csv:
         fields = ["name", "format", "turns", "words", "speakers", "attributes"]
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(flat)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(fields)
+        writer.writerows(spreadsheet_row([row[f] for f in fields], raw) for row in flat)
         return
     _table(flat, ["name", "format", "turns", "words", "speakers", "attributes"])
     if not rows:
@@ -132,10 +164,18 @@ def show(
 def _table(rows: list[dict], columns: list[str], title: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, show_lines=False)
+    from codeer.store.safe_output import terminal_text
+
+    # Text objects, not strings: a transcript's "[bold]" or "[/x]" is text, not rich
+    # markup; control characters are shown as \x1b instead of reaching the terminal.
+    def cell(value) -> Text:
+        return Text("" if value is None else terminal_text(value))
+
+    table = Table(title=cell(title) if title else None, show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold", ratio=4 if column == "text" else None)
     for row in rows:
-        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+        table.add_row(*(cell(row[c]) for c in columns))
     Console(soft_wrap=False).print(table)

@@ -16,6 +16,11 @@ from pathlib import Path
 from codeer.errors import CodeerError, ImportFileError
 from codeer.ingest.metadata import METADATA_NAMES, MetaRow, find_metadata, match_document
 from codeer.ingest.model import Turn
+from codeer.ingest.speaker_roles import (
+    document_speaker_roles,
+    project_speaker_roles,
+    speaker_columns,
+)
 from codeer.store.project import Project, now
 
 IMPORTED, REPLACED, UNCHANGED, FAILED = "imported", "replaced", "unchanged", "failed"
@@ -31,6 +36,7 @@ class FileOutcome:
     error: CodeerError | None = None
     turns: int = 0
     speakers: int = 0
+    notes: list[str] = field(default_factory=list)  # worth telling: a preamble kept, ...
 
 
 @dataclass
@@ -95,10 +101,25 @@ class PreparedDocument:
     text: str
     attributes: dict[str, str]
     turns: list[Turn]
+    speaker_roles: dict[str, str] = field(default_factory=dict)  # as given for this document
+
+    def notes(self) -> list[str]:
+        """What the import line should say beyond the counts."""
+        said = []
+        first = self.turns[0] if self.turns else None
+        if first is not None and not first.speaker and any(t.speaker for t in self.turns):
+            said.append("text before the first speaker label kept as a turn with role 'other'")
+        return said
 
 
-def prepare(path: Path, interviewers: list[str] | None = None) -> PreparedDocument:
-    """Read one file and find its turns and roles (no database access)."""
+def prepare(
+    path: Path, interviewers: list[str] | None = None, speakers: dict[str, str] | None = None
+) -> PreparedDocument:
+    """Read one file and find its turns and roles (no database access).
+
+    *interviewers* and the labels of *speakers* (label -> role) are taken as speaker labels
+    exactly as written, whatever their form.
+    """
     from codeer.ingest.readers import read_file
     from codeer.ingest.roles import assign_roles
     from codeer.ingest.turns import parse_turns
@@ -108,14 +129,17 @@ def prepare(path: Path, interviewers: list[str] | None = None) -> PreparedDocume
     except OSError as exc:
         raise ImportFileError(f"cannot read the file ({exc.strerror})", where=str(path)) from exc
     raw = read_file(path)
-    raw_turns = raw.turns if raw.turns is not None else parse_turns(raw.text, interviewers)
+    known = [*(interviewers or []), *(speakers or {})]
+    raw_turns = raw.turns if raw.turns is not None else parse_turns(raw.text, known)
     if not raw_turns:
         raise ImportFileError(
             "no text found", where=str(path), hint="is the file empty or only a header?"
         )
-    turns = assign_roles(raw.text, raw_turns, interviewers)
+    turns = assign_roles(raw.text, raw_turns, interviewers, speakers)
     sha = hashlib.sha256(data).hexdigest()
-    return PreparedDocument(path, path.name, sha, raw.format, raw.text, raw.attributes, turns)
+    return PreparedDocument(
+        path, path.name, sha, raw.format, raw.text, raw.attributes, turns, dict(speakers or {})
+    )
 
 
 def store_document(project: Project, doc: PreparedDocument, replace: bool) -> str:
@@ -150,9 +174,21 @@ def store_document(project: Project, doc: PreparedDocument, replace: bool) -> st
                 (doc.name, str(doc.path), doc.sha256, doc.text, doc.format, now()),
             ).lastrowid
         con.executemany(
-            "INSERT INTO turns (document_id, idx, speaker, role, start, end, timestamp)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, t.index, t.speaker, t.role, t.start, t.end, t.timestamp) for t in doc.turns],
+            "INSERT INTO turns (document_id, idx, speaker, role, start, end, timestamp, head)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (doc_id, t.index, t.speaker, t.role, t.start, t.end, t.timestamp, t.head)
+                for t in doc.turns
+            ],
+        )
+        # The roles given for this document are kept, so `codeer speakers` can show them
+        # and a later re-import or `speakers set` starts from them.
+        if existing:
+            con.execute("DELETE FROM speaker_roles WHERE document_id = ?", (doc_id,))
+        con.executemany(
+            "INSERT INTO speaker_roles (document_id, speaker, role, set_at, actor)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, label, role, now(), "import") for label, role in doc.speaker_roles.items()],
         )
         _set_attributes(project, doc_id, doc.attributes)
         detail: dict[str, object] = {
@@ -247,9 +283,13 @@ def import_paths(
     replace: bool = False,
     interviewers: list[str] | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
+    speakers: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import files and folders; metadata from *meta* or a metadata file in a given folder.
 
+    *speakers* (label -> role, ``--speaker``) applies to every file; a ``speakers`` column in
+    the metadata file (``De voorzitter=interviewer; Jan=respondent``) to its row's document,
+    and roles set earlier with ``codeer speakers set`` for all documents apply as well.
     A malformed metadata file raises MetadataError before anything is imported.
     """
     from codeer.ingest.metadata import read_metadata
@@ -264,9 +304,16 @@ def import_paths(
         report.outcomes.append(failure)
         if on_file:
             on_file(failure)
+    per_document = speaker_columns(rows)
+    everywhere = project_speaker_roles(project)
     seen: dict[str, Path] = {}
     for path in files:
-        outcome = _import_one(project, path, seen, replace, interviewers)
+        roles = dict(everywhere)
+        for (document, _where), given in per_document.items():
+            if match_document(document, [path.name]) is not None:
+                roles.update(given)
+        roles.update(speakers or {})
+        outcome = _import_one(project, path, seen, replace, interviewers, roles)
         report.outcomes.append(outcome)
         if on_file:
             on_file(outcome)
@@ -293,6 +340,7 @@ def _import_one(
     seen: dict[str, Path],
     replace: bool,
     interviewers: list[str] | None,
+    speakers: dict[str, str],
 ) -> FileOutcome:
     try:
         if path.name in seen:
@@ -309,10 +357,15 @@ def _import_one(
                 (path.name,),
             ).fetchone()
             return FileOutcome(path, path.name, UNCHANGED, turns=turns, speakers=speakers)
-        doc = prepare(path, interviewers)
+        # Roles set earlier for this document (`codeer speakers set --document`) carry over
+        # to a new version of it; what this import says wins.
+        speakers = {**document_speaker_roles(project, path.name), **speakers}
+        doc = prepare(path, interviewers, speakers)
         status = store_document(project, doc, replace)
-        speakers = len({t.speaker for t in doc.turns if t.speaker})
-        return FileOutcome(path, doc.name, status, turns=len(doc.turns), speakers=speakers)
+        n_speakers = len({t.speaker for t in doc.turns if t.speaker})
+        return FileOutcome(
+            path, doc.name, status, turns=len(doc.turns), speakers=n_speakers, notes=doc.notes()
+        )
     except CodeerError as error:
         if error.where is None:
             error.where = str(path)

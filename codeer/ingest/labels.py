@@ -21,6 +21,7 @@ _STAMP = rf"(?:\[{TIME}\]|\({TIME}\)|{TIME})"
 ROLE_WORDS = {
     "i", "int", "iv", "interviewer", "interviewster", "interviewers", "vraag", "v", "q",
     "onderzoeker", "onderzoekster", "researcher", "moderator", "gespreksleider",
+    "verslaggever", "verslaggeefster", "journalist", "presentator", "presentatrice",
     "r", "resp", "respondent", "respondente", "geïnterviewde", "geinterviewde", "antwoord",
     "a", "deelnemer", "participant", "p", "spreker", "speaker", "coördinator", "coordinator",
     "s", "informant",
@@ -28,38 +29,23 @@ ROLE_WORDS = {
 
 # Name particles and titles that may stand inside a name label.
 PARTICLES = {
-    "van",
-    "de",
-    "der",
-    "den",
-    "het",
-    "ten",
-    "ter",
-    "te",
-    "'t",
-    "in",
-    "op",
-    "la",
-    "le",
-    "du",
+    "van", "de", "der", "den", "het", "ten", "ter", "te", "'t", "in", "op", "la", "le", "du",
     "von",
-}
+}  # fmt: skip
 TITLES = {
-    "mevrouw",
-    "meneer",
-    "mevr.",
-    "mw.",
-    "dhr.",
-    "mr.",
-    "dr.",
-    "prof.",
-    "ir.",
-    "drs.",
-    "mevr",
-    "dhr",
-}
+    "mevrouw", "meneer", "mevr.", "mw.", "dhr.", "mr.", "dr.", "prof.", "ir.", "drs.", "mevr",
+    "dhr", "heer",
+}  # fmt: skip
+# Offices that stand in labels of debates and hearings, written in lower case after an
+# article or before a name: "De voorzitter:", "De heer Peters (CDA):", "Minister De Jong:".
+OFFICES = {
+    "voorzitter", "griffier", "minister", "staatssecretaris", "wethouder", "burgemeester",
+    "gedeputeerde", "commissaris", "kamerlid", "raadslid", "ondervoorzitter", "secretaris",
+    "heer", "interviewer", "verslaggever", "presentator", "moderator", "spreker",
+}  # fmt: skip
 
-# Capitalised words that start sentences ("Kijk: ...") and are never speaker names.
+# Capitalised words that start sentences or headings ("Kijk: ...", "Conclusie: ...") and
+# are never speaker names.
 NOT_NAMES = {
     "kijk", "nou", "ja", "nee", "dus", "maar", "en", "want", "goed", "oké", "oke", "ok",
     "zie", "let", "voorbeeld", "bijvoorbeeld", "punt", "vraagje", "conclusie", "samengevat",
@@ -69,6 +55,37 @@ NOT_NAMES = {
     "daarom", "namelijk", "eerst", "ten", "stel", "nb", "ps", "ik", "we", "wij", "jij", "u",
     "zij", "ze", "hij", "er", "als", "of", "dan", "zo", "ook", "nog", "al", "echt", "precies",
     "inderdaad", "welnu", "kortom", "tja", "hm", "hmm", "eh", "ehm", "uh", "mm", "mmm",
+    # headings and list words of reports and notes
+    "belangrijk", "advies", "aanbeveling", "aanbevelingen", "stelling", "casus", "situatie",
+    "toelichting", "samenvatting", "achtergrond", "aanleiding", "doel", "doelen", "resultaat",
+    "resultaten", "uitkomst", "methode", "opzet", "probleem", "oplossing", "stap", "actie",
+    "actiepunt", "actiepunten", "afspraak", "afspraken", "besluit", "agenda", "agendapunt",
+    "vervolg", "vragen", "aandachtspunt", "aandachtspunten", "kern", "citaat", "quote",
+    "definitie", "bijlage", "inhoud", "inleiding", "context", "opmerkingen", "notitie",
+    "memo", "waarschuwing", "update", "voordeel", "nadeel", "voordelen", "nadelen", "risico",
+    "kansen", "pluspunt", "minpunt", "feit", "feiten", "cijfers", "bronnen", "literatuur",
+    "vraagstelling", "onderzoeksvraag", "deelvraag", "hypothese", "observatie", "analyse",
+    "reactie", "toevoeging", "correctie", "aanvulling", "disclaimer", "lees", "meer",
+    # adverbs and pronouns a sentence can start with before a colon
+    "eerlijk", "eigenlijk", "vooral", "daarnaast", "verder", "wel", "niet", "alleen", "soms",
+    "vaak", "altijd", "nooit", "daarna", "vervolgens", "uiteindelijk", "zeker", "natuurlijk",
+    "uiteraard", "gelukkig", "helaas", "tot", "slot", "mijn", "onze", "ons", "jouw", "uw",
+    "zijn", "haar", "hun", "hier", "daar", "nu", "straks", "vandaag", "gisteren", "morgen",
+    "één", "twee", "drie", "vier", "vijf", "eerste", "tweede", "derde", "laatste",
+    "opvallend", "kortweg", "ofwel", "oftewel", "anders", "zoals", "behalve", "plus", "min",
+    "waarbij", "hierbij", "daarbij", "hiervoor", "daarvoor", "ps.", "n.b.", "nb.",
+}  # fmt: skip
+
+# Lower-case words that make "Word word:" a clause rather than a label ("Twee dingen
+# zijn belangrijk:", "Mijn punt is:"): verbs, pronouns and function words.
+CLAUSE_WORDS = {
+    "is", "zijn", "was", "waren", "ben", "bent", "heb", "hebt", "heeft", "hebben", "had",
+    "wordt", "worden", "werd", "kan", "kun", "kunt", "kunnen", "moet", "moeten", "wil",
+    "willen", "zal", "zullen", "gaat", "gaan", "doe", "doet", "doen", "zeg", "zegt", "zeggen",
+    "ik", "je", "jij", "we", "wij", "ze", "zij", "hij", "u", "het", "dat", "dit", "die",
+    "er", "niet", "geen", "wel", "ook", "nog", "maar", "en", "of", "als", "dan", "want",
+    "om", "voor", "met", "naar", "bij", "uit", "over", "tot", "door", "aan", "zo", "heel",
+    "veel", "weinig", "altijd", "nooit", "mijn", "onze", "hun", "wat", "hoe", "waar",
 }  # fmt: skip
 
 _WORD = r"[^\W\d_][\w'’\-.]*"
@@ -91,13 +108,15 @@ class LabelMatch:
     """A label found at the start of a line.
 
     ``content`` is the offset (in the line) where the turn text begins; ``strong`` is
-    False for a lone capitalised word that could be an ordinary word.
+    False for a lone capitalised word that could be an ordinary word; ``bare`` marks a
+    label alone on its line without colon or timestamp (``Interviewer`` / ``Spreker 2``).
     """
 
     speaker: str
     content: int
     timestamp: float | None
     strong: bool
+    bare: bool = False
 
 
 def parse_time(value: str) -> float:
@@ -111,29 +130,50 @@ def parse_time(value: str) -> float:
 
 
 def _label_strength(label: str) -> bool | None:
-    """True if *label* surely names a speaker, False if it might, None if it cannot."""
+    """True if *label* surely names a speaker, False if it might, None if it cannot.
+
+    Sure: role words and codes (``R1``, ``Interviewer``), all capitals (``DE VOORZITTER``),
+    names of two or more capitalised words (``Jan de Vries``), an office with or without a
+    name (``De voorzitter``, ``Minister De Jong``, ``De heer Peters (CDA)``). Might be: one
+    capitalised word (``Janine``, ``Oka``), or a short description with lower-case words
+    (``Intern begeleider``); the turn parser decides those with the whole document in view.
+    """
     core = re.sub(r"\s*\([^()]*\)\s*$", "", label).strip()
     if not core:
         return None
     words = core.split()
-    first = words[0].lower().rstrip(".")
+    lower = [word.lower().rstrip(".") for word in words]
     bare = re.sub(r"\s*\d+$", "", core).strip().lower().rstrip(".")
     if len(words) == 1 and bare in NOT_NAMES:
         return None
-    if bare in ROLE_WORDS or (first in ROLE_WORDS and len(words) <= 2):
+    if bare in ROLE_WORDS or (lower[0] in ROLE_WORDS and len(words) <= 2):
         return True
     if _CODE_RE.match(core) or (core.isupper() and len(core) > 1):  # R1, DE VOORZITTER
         return True
-    if first in NOT_NAMES and not (first in PARTICLES and len(words) >= 2):
+    article = lower[0] in {"de", "het", "een"}
+    if lower[0] in NOT_NAMES and not (article and len(words) >= 2):
         return None
-    for i, word in enumerate(words):
-        lower = word.lower()
-        if (word.isdigit() and i == len(words) - 1) or lower in TITLES:
+    if not words[0][0].isupper():
+        return None
+    office = loose = False
+    for i, (word, low) in enumerate(zip(words, lower, strict=True)):
+        if i == 0 or (word.isdigit() and i == len(words) - 1):
+            office = office or low in OFFICES
             continue
-        if i > 0 and lower in PARTICLES:
+        if low in OFFICES:
+            office = True
+        elif word.lower() in TITLES or low in PARTICLES or word[0].isupper():
             continue
-        if not word[0].isupper():
+        elif low in CLAUSE_WORDS or not word[0].isalpha():
             return None
+        else:
+            loose = True  # "Intern begeleider", "Medewerker wijkteam"
+    if article and not office:
+        return None  # "Het punt:", "De vraag is:": a clause, not a speaker
+    if office and not loose:
+        return True
+    if loose:
+        return False if len(words) <= 4 else None
     return len(words) > 1
 
 
@@ -187,6 +227,49 @@ def match_label_full(line: str) -> LabelMatch | None:
     return LabelMatch(label, content, timestamp, strength or timestamp is not None)
 
 
+def match_known(line: str, known: list[str]) -> LabelMatch | None:
+    """A label the caller named (``--interviewer``, ``--speaker``), exactly as written.
+
+    Matched case-insensitively at the start of the line (after Markdown bold or a
+    timestamp), followed by a colon; whatever its form (``De voorzitter``,
+    ``mw. dr. A. de Wit (GGD)``). The longest name wins.
+    """
+    if not known:
+        return None
+    pos = _content_start(line, 0)
+    bold = _BOLD.match(line, pos)
+    if bold:
+        pos = bold.end()
+    timestamp = None
+    stamp = re.match(rf"{_STAMP}[ \t]*", line[pos:])
+    if stamp:
+        timestamp = parse_time(stamp.group(0).strip())
+        pos += stamp.end()
+    folded = line[pos:].casefold()
+    for name in sorted(known, key=len, reverse=True):
+        name = name.strip()
+        if not name or not folded.startswith(name.casefold()):
+            continue
+        colon = re.match(r"[ \t]*(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?=\s|$)", line[pos + len(name) :])
+        if colon:
+            content = _content_start(line, pos + len(name) + colon.end())
+            return LabelMatch(line[pos : pos + len(name)], content, timestamp, True)
+    return None
+
+
+_LABEL_LIKE = re.compile(r"^[ \t]*(?:\*\*|__)?([^\W\d_][^:\n]{0,48}?)(?:\*\*|__)?[ \t]*:(?=\s|$)")
+
+
+def label_like(line: str) -> str | None:
+    """The text before a colon at the start of *line* if it could be meant as a label
+    (at most six words), whether or not it was taken as one."""
+    found = _LABEL_LIKE.match(line)
+    if found is None:
+        return None
+    text = found.group(1).strip()
+    return text if text and len(text.split()) <= 6 else None
+
+
 def match_heading(line: str) -> LabelMatch | None:
     """A label line with no colon and no text: ``Naam 00:01:23``, ``00:01:23 Naam``,
     ``[00:01:23] Naam``, ``Naam [00:01:23]`` (transcription-service Word exports).
@@ -209,6 +292,25 @@ def match_heading(line: str) -> LabelMatch | None:
     if not _LABEL_BODY.fullmatch(label) or _label_strength(label) is None:
         return None
     return LabelMatch(label, len(line), parse_time(stamp), True)
+
+
+def match_bare(line: str) -> LabelMatch | None:
+    """A label alone on its line with no colon and no timestamp (transcription services:
+    ``Interviewer`` / ``Spreker 2`` / ``Jan de Vries``, the text on the next lines).
+
+    Strong only for role words and codes; a name is weak and counts only when the document
+    uses it like this at least twice (a lone line ``Samenwerking Met Scholen`` is a heading).
+    """
+    text = line.strip().strip("*_").strip()
+    if not text or len(text) > 60 or ":" in text or not _LABEL_BODY.fullmatch(text):
+        return None
+    strength = _label_strength(text)
+    if strength is None:
+        return None
+    core = re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()
+    bare = re.sub(r"\s*\d+$", "", core).strip().lower().rstrip(".")
+    role_or_code = bare in ROLE_WORDS or bool(_CODE_RE.match(core))
+    return LabelMatch(text, len(line), None, role_or_code and strength, bare=True)
 
 
 def is_timestamp_line(line: str) -> float | None:

@@ -22,6 +22,12 @@ class RawTurn:
     start: int
     end: int
     timestamp: float | None = None  # seconds from the start of the recording
+    head: int | None = None  # where the label or timestamp before the text begins
+
+    @property
+    def covers_from(self) -> int:
+        """The first offset this turn accounts for: its label, else its text."""
+        return self.start if self.head is None else min(self.head, self.start)
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class Turn:
     start: int
     end: int
     timestamp: float | None = None
+    head: int | None = None  # where the label or timestamp before the text begins
 
 
 @dataclass

@@ -2,6 +2,9 @@
 
 In order of precedence:
 
+0. ``--speaker LABEL=ROLE`` (repeatable, also a ``speakers`` column in the metadata file,
+   and ``codeer speakers set``): that label, exactly as written (ignoring case), has that
+   role (interviewer, respondent or other).
 1. ``--interviewer NAME`` (repeatable): speakers whose label equals NAME, ignoring case
    and a trailing ``(...)`` or number, are interviewers; everyone else is a respondent.
 2. Labels that name the interviewer role: I, I1, Int, IV, Interviewer, Interviewster,
@@ -10,7 +13,8 @@ In order of precedence:
 3. Otherwise, with two or more speakers, the speaker who mostly asks: the highest share
    of turns ending in a question mark, at least half of their turns, and clearly more
    than anyone else (``Spreker 1``, ``S``, a first name).
-4. Everyone else, and unlabelled text, is a respondent.
+4. Everyone else is a respondent. Unlabelled text is a respondent's in a document
+   without any labels, and ``other`` (a title, a note, a narrator) in a labelled one.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from codeer.ingest.model import INTERVIEWER, RESPONDENT, RawTurn, Turn
+from codeer.ingest.model import INTERVIEWER, OTHER, RESPONDENT, RawTurn, Turn
 
 INTERVIEWER_WORDS = {
     "i", "int", "iv", "interviewer", "interviewster", "interviewers", "vraag", "v", "q",
     "onderzoeker", "onderzoekster", "researcher", "moderator", "gespreksleider", "vraagsteller",
+    "verslaggever", "verslaggeefster", "journalist", "presentator", "presentatrice",
 }  # fmt: skip
 
 
@@ -77,18 +82,36 @@ def interviewer_speakers(
 
 
 def assign_roles(
-    text: str, turns: list[RawTurn], interviewers: list[str] | None = None
+    text: str,
+    turns: list[RawTurn],
+    interviewers: list[str] | None = None,
+    speakers: dict[str, str] | None = None,
 ) -> list[Turn]:
-    """Number the turns and give each its role."""
-    asking = interviewer_speakers(text, turns, interviewers)
+    """Number the turns and give each its role.
+
+    *speakers* maps labels (as written, any case) to a role and wins over everything else.
+    """
+    fixed = {label.strip().casefold(): role for label, role in (speakers or {}).items()}
+    rest = [turn for turn in turns if turn.speaker.casefold() not in fixed]
+    asking = interviewer_speakers(text, rest, interviewers)
+    labelled = any(turn.speaker for turn in turns)
+
+    def role_of(turn: RawTurn) -> str:
+        if turn.speaker.casefold() in fixed:
+            return fixed[turn.speaker.casefold()]
+        if not turn.speaker:
+            return OTHER if labelled else RESPONDENT
+        return INTERVIEWER if turn.speaker in asking else RESPONDENT
+
     return [
         Turn(
             index=i,
             speaker=turn.speaker,
-            role=INTERVIEWER if turn.speaker in asking else RESPONDENT,
+            role=role_of(turn),
             start=turn.start,
             end=turn.end,
             timestamp=turn.timestamp,
+            head=turn.head,
         )
         for i, turn in enumerate(turns)
     ]

@@ -254,18 +254,16 @@ def cues_to_document(cues: list[Cue], fmt: str, where: str) -> RawDocument:
         # A file without any speaker: every turn gets speaker "" (one respondent).
         label = name or ""
         head = _stamp(start_time) + " " + (f"{label}: " if label else "")
-        if parts:
-            head = "\n\n" + head
+        gap = "\n\n" if parts else ""
         content = " ".join(texts)
-        begin = offset + len(head)
-        parts.append(head + content)
+        begin = offset + len(gap) + len(head)
+        parts.append(gap + head + content)
+        raw_turns.append(
+            RawTurn(label, begin, begin + len(content), float(start_time), offset + len(gap))
+        )
         offset = begin + len(content)
-        raw_turns.append(RawTurn(label, begin, offset, timestamp=float(start_time)))
-    if any(name for name, _, _ in turns):
-        # As in plain text: cues before the first named speaker (a title, a note on the
-        # recording) are a preamble. They stay in the stored text but are not speech.
-        first = next(i for i, (name, _, _) in enumerate(turns) if name)
-        raw_turns = raw_turns[first:]
+    # As in plain text, cues before the first named speaker (a title, a note on the
+    # recording) stay a turn of their own without a speaker (role 'other').
     text = "".join(parts)
     # Every piece is already NFC and free of \r and BOMs, with ASCII between them, so
     # this changes nothing and the spans stay exact; it is the one normalisation step.

@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -156,7 +156,8 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS events_actor ON events(actor, id);
     """,
     # 4: a third turn role, 'other' (text before the first label, a narrator, the chair of
-    # a debate), which needs the turns table rebuilt (SQLite cannot alter a CHECK); the
+    # a debate), which needs the turns table rebuilt (SQLite cannot alter a CHECK), and
+    # where each turn's label begins (so every character belongs to some turn); the
     # speaker roles a researcher set after import; which sentences were read in the
     # document view. migrate() runs this with foreign keys off, as SQLite's procedure for
     # rebuilding a table prescribes, so units keep pointing at their turns.
@@ -170,6 +171,7 @@ MIGRATIONS: list[str] = [
         start       INTEGER NOT NULL,
         end         INTEGER NOT NULL,
         timestamp   REAL,                      -- seconds from the start, or NULL
+        head        INTEGER,                   -- where the label/timestamp begins (NULL: start)
         UNIQUE (document_id, idx),
         CHECK (start <= end)
     );
@@ -215,17 +217,6 @@ def default_actor() -> str:
         return "unknown"
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction is exactly
-    # one logical step and nothing is committed behind our back.
-    con = sqlite3.connect(path, isolation_level=None, timeout=30)
-    con.row_factory = sqlite3.Row
-    con.execute("PRAGMA foreign_keys = ON")
-    con.execute("PRAGMA journal_mode = WAL")
-    con.execute("PRAGMA synchronous = NORMAL")
-    return con
-
-
 def migrate(con: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     """Apply the missing migrations up to *target*; return the version reached."""
     version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -259,7 +250,9 @@ def migrate(con: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
                 con.execute(f"PRAGMA user_version = {version}")
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                if con.in_transaction:
+                    with suppress(sqlite3.Error):
+                        con.execute("ROLLBACK")
                 raise
     finally:
         con.execute("PRAGMA foreign_keys = ON")
@@ -287,6 +280,7 @@ class Project:
     def __init__(self, folder: Path, con: sqlite3.Connection):
         self.folder = folder
         self.con = con
+        self.read_only = False
 
     @property
     def db_path(self) -> Path:
@@ -294,17 +288,21 @@ class Project:
 
     @classmethod
     def init(cls, folder: Path) -> Project:
-        """Create (or open, if it exists) a project in *folder*."""
+        """Create (or open, if it exists) a project in *folder*.
+
+        An existing ``codeer.db`` that is not codeer's, or is damaged, is refused untouched.
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        con = _connect(folder / DB_NAME)
-        migrate(con)
-        project = cls(folder, con)
-        return project
+        return cls._open(folder, folder / DB_NAME, create=True)
 
     @classmethod
     def open(cls, folder: Path) -> Project:
-        """Open an existing project, migrating its schema if it is older."""
+        """Open an existing project, migrating its schema if it is older.
+
+        A project codeer may not write opens read-only (``read_only`` is then True): it
+        can be listed and exported, and a writing command fails with one clear line.
+        """
         folder = Path(folder)
         path = folder / DB_NAME
         if not path.is_file():
@@ -312,12 +310,38 @@ class Project:
                 f"no codeer project in {folder} (no {DB_NAME})",
                 hint=f"run `codeer init {folder}` or pass --project DIR",
             )
+        return cls._open(folder, path, create=False)
+
+    @classmethod
+    def _open(cls, folder: Path, path: Path, create: bool) -> Project:
+        from codeer.store.opening import check_database, connect, database_error, mark
+
         try:
-            con = _connect(path)
-            migrate(con)
+            con, read_only = connect(path, create=create)
         except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"{path} is not a usable codeer database: {exc}") from exc
-        return cls(folder, con)
+            raise database_error(exc, path) from exc
+        try:
+            version = check_database(con, path)
+            if read_only and version > SCHEMA_VERSION:
+                migrate(con)  # says that codeer is too old, and changes nothing
+            if read_only and version < SCHEMA_VERSION:
+                raise ProjectError(
+                    f"{path} has schema version {version} and needs an upgrade to "
+                    f"{SCHEMA_VERSION}, but the project is read-only",
+                    hint="copy the project folder to a place you can write to",
+                )
+            if not read_only:
+                migrate(con)
+                mark(con)
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise database_error(exc, path) from exc
+        except BaseException:
+            con.close()
+            raise
+        project = cls(folder, con)
+        project.read_only = read_only
+        return project
 
     def close(self) -> None:
         self.con.close()
@@ -331,11 +355,22 @@ class Project:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One logical step: everything inside commits together or not at all."""
+        if self.read_only:
+            from codeer.store.opening import READ_ONLY_HINT
+
+            raise ProjectError(
+                f"{self.db_path} is read-only: this command needs to write to the project",
+                hint=READ_ONLY_HINT,
+            )
         self.con.execute("BEGIN IMMEDIATE")
         try:
             yield self.con
         except BaseException:
-            self.con.execute("ROLLBACK")
+            # SQLite may already have rolled back (a full disk does): a failing ROLLBACK
+            # must not hide the error that stopped the step.
+            if self.con.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.con.execute("ROLLBACK")
             raise
         else:
             self.con.execute("COMMIT")
