@@ -39,7 +39,8 @@ def run(
         if outcome.error is not None:
             print(f"Error: {outcome.error.one_line()}", file=sys.stderr)
         else:
-            info(f"{outcome.status:<9} {outcome.name} ({outcome.turns} turns)")
+            detail = "; ".join([f"{outcome.turns} turns", *outcome.notes])
+            info(f"{outcome.status:<9} {outcome.name} ({detail})")
 
     bar = Progress(transient=True, console=_stderr())
     task = None

@@ -108,7 +108,7 @@ class PreparedDocument:
         said = []
         first = self.turns[0] if self.turns else None
         if first is not None and not first.speaker and any(t.speaker for t in self.turns):
-            said.append("text before the first speaker label kept as a turn with role 'other'")
+            said.append("text before the first label kept as an 'other' turn")
         return said
 
 

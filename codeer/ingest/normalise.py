@@ -208,7 +208,15 @@ def _parse_front_matter(block: str, where: str) -> dict[str, str]:
         return (mark.line if mark is not None else 0) + 2
 
     try:
+        # Only scalars are taken below, so an alias cannot multiply anything; deep
+        # nesting makes the composer recurse until Python's stack runs out.
         node = yaml.compose(block, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise ImportFileError(
+            "the front matter is nested too deeply",
+            where=where,
+            hint="write one 'key: value' per line",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"

@@ -93,7 +93,10 @@ def assign_roles(
     """
     fixed = {label.strip().casefold(): role for label, role in (speakers or {}).items()}
     rest = [turn for turn in turns if turn.speaker.casefold() not in fixed]
-    asking = interviewer_speakers(text, rest, interviewers)
+    if INTERVIEWER in fixed.values() and not interviewers:
+        asking: set[str] = set()  # the interviewer is named: everyone else responds
+    else:
+        asking = interviewer_speakers(text, rest, interviewers)
     labelled = any(turn.speaker for turn in turns)
 
     def role_of(turn: RawTurn) -> str:

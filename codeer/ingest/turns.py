@@ -84,18 +84,15 @@ def _lines(text: str, known: list[str]) -> list[_Line]:
         result.append(line)
         offset += len(raw) + 1
         previous_blank = not raw.strip()
-    # A bare label line must start a paragraph and have its text on the next line.
-    for i, line in enumerate(result):
-        if line.heading is not None and line.heading.bare:
-            after = result[i + 1] if i + 1 < len(result) else None
-            if (
-                not line.blank_before
-                or after is None
-                or not after.text.strip()
-                or after.label
-                or after.heading
-            ):
-                line.heading = None
+    # A bare label line must start a paragraph and have its text in the next one (Word
+    # exports put a blank line between all paragraphs).
+    after: _Line | None = None
+    for line in reversed(result):
+        bare = line.heading is not None and line.heading.bare
+        if bare and (not line.blank_before or after is None or after.label or after.heading):
+            line.heading = None
+        if line.text.strip():
+            after = line
     return result
 
 
