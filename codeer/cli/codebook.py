@@ -96,3 +96,24 @@ def _project_codebook(ctx: typer.Context):
         return None
     with Project.open(folder) as project:
         return latest_stored_codebook(project.con)
+
+
+@codebook_app.command("import")
+def import_qdc_command(
+    file: Annotated[Path, typer.Argument(help="A REFI-QDA codebook (.qdc) from another tool.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the YAML here (default: standard output)."),
+    ] = None,
+) -> None:
+    """Convert a REFI-QDA codebook (.qdc) to a codeer YAML codebook (codes, hierarchy,
+    definitions; no patterns)."""
+    from codeer.exchange.qdc import import_qdc
+    from codeer.exchange.refi import write_bytes
+
+    text = import_qdc(file, name=output.stem if output else None)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_bytes(output, text.encode("utf-8"))
+    info(f"Wrote {output}: check it with `codeer codebook check {output}`.")
