@@ -7,6 +7,7 @@ commands so that ``codeer --help`` stays instant.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -30,11 +31,44 @@ class CodeerGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CodeerError as exc:
-            print(f"Error: {exc.one_line()}", file=sys.stderr)
-            raise typer.Exit(1) from None
+            _error(exc)
         except KeyboardInterrupt:
             print("Interrupted.", file=sys.stderr)
             raise typer.Exit(130) from None
+        except Exception as exc:
+            # typer's own exits and usage errors pass; a database or file-system error
+            # (full disk, damaged file, no permission) becomes one line, never a traceback.
+            if type(exc).__module__.split(".")[0] in ("typer", "click"):
+                raise
+            _error(_domain_error(exc))
+
+
+def _error(exc) -> None:
+    print(f"Error: {exc.one_line()}", file=sys.stderr)
+    raise typer.Exit(1) from None
+
+
+def _domain_error(exc: Exception):
+    """The CodeerError a user sees for an error no command turned into one."""
+    import sqlite3
+
+    from codeer.errors import CodeerError
+    from codeer.store.opening import database_error, os_error
+
+    if isinstance(exc, sqlite3.Error):
+        return database_error(exc)
+    if isinstance(exc, MemoryError):
+        return CodeerError("out of memory", hint="close other programs or use a smaller input")
+    if isinstance(exc, OSError):
+        return os_error(exc)
+    if os.environ.get("CODEER_DEBUG"):
+        raise exc
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return CodeerError(
+        f"unexpected error ({type(exc).__name__}{': ' + text if text else ''})",
+        hint="this is a bug in codeer: please report it with the output of the same "
+        "command run with CODEER_DEBUG=1",
+    )
 
 
 app = typer.Typer(
@@ -51,12 +85,15 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "codeer.cli.project",
     "codeer.cli.importing",
+    "codeer.cli.speakers",
     "codeer.cli.codebook",
     "codeer.cli.coding",
     "codeer.cli.run",
     "codeer.cli.review",
     "codeer.cli.matrix",
     "codeer.cli.cluster",
+    "codeer.cli.reading",
+    "codeer.cli.exchange",
 ]
 
 

@@ -173,6 +173,14 @@ def status(
     fmt: Annotated[
         StatusFormat, typer.Option("--format", help="table (for people), csv or json.")
     ] = StatusFormat.table,
+    documents: Annotated[
+        bool,
+        typer.Option(
+            "--documents",
+            help="Reading progress instead: per document, respondent sentences read in "
+            "`codeer read` (by anyone, or by --coder).",
+        ),
+    ] = False,
 ) -> None:
     """Per code and coder: suggested, accepted, rejected, manual and open.
 
@@ -181,6 +189,9 @@ def status(
     """
     from codeer.review.status import COLUMNS, review_status
 
+    if documents:
+        _reading_status(ctx, coder, fmt)
+        return
     with open_project(ctx) as project:
         rows = review_status(project.con, coder=coder, code=code)
     if fmt is StatusFormat.json:
@@ -216,3 +227,40 @@ def status(
             values = row.to_dict()
             table.add_row(*(str(values[c]) for c in COLUMNS))
         console.print(table)
+
+
+def _reading_status(ctx: typer.Context, coder: str | None, fmt: StatusFormat) -> None:
+    """``codeer status --documents``: one row per document (see docs/review.md)."""
+    from codeer.review.document_progress import READING_COLUMNS, reading_progress
+
+    with open_project(ctx) as project:
+        rows = [row.to_dict() for row in reading_progress(project.con, coder=coder)]
+    if fmt is StatusFormat.json:
+        import json
+
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    if fmt is StatusFormat.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=READING_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    if not rows:
+        info("No documents yet: run `codeer import PATH` first.")
+        return
+    table = Table(*READING_COLUMNS, box=None, pad_edge=False)
+    for column in table.columns:
+        column.no_wrap = True
+        column.justify = "left" if column.header == "document" else "right"
+    for row in rows:
+        table.add_row(*(str(row[c]) + ("%" if c == "percent" else "") for c in READING_COLUMNS))
+    console = Console()
+    if not console.is_terminal:  # a pipe or file: no terminal width to fit into
+        console = Console(width=1000)
+    console.print(table)

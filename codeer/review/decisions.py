@@ -39,6 +39,7 @@ INTERACTIVE_ACTIONS = (
     "review.change",
     "review.add",
     "review.memo",
+    "review.code",  # a manual coding in the document view (codeer.review.manual)
 )
 BULK_ACTION = "review.bulk"
 UNDO_ACTION = "review.undo"
@@ -68,6 +69,8 @@ class Step:
     span: tuple[int, int] | None = None
     code: str | None = None
     new_code: str | None = None
+    # coding id -> its memo column before a memo step changed it (undo puts it back)
+    previous_memos: dict[str, str | None] = field(default_factory=dict)
 
 
 def check_coder(coder: str) -> str:
@@ -252,6 +255,7 @@ def _step_from_event(row: sqlite3.Row) -> Step:
         span=tuple(span) if span else None,
         code=detail.get("code"),
         new_code=detail.get("new_code"),
+        previous_memos=dict(detail.get("previous_memos") or {}),
     )
 
 
@@ -287,6 +291,10 @@ def _delete_and_log(project: Project, step: Step, coder: str) -> None:
                 f"DELETE FROM {table} WHERE coder = ? AND id IN ({', '.join('?' * len(part))})",
                 (coder, *part),
             )
+    for coding_id, memo in step.previous_memos.items():
+        project.con.execute(
+            "UPDATE codings SET memo = ? WHERE id = ? AND coder = ?", (memo, int(coding_id), coder)
+        )
     detail = {
         "undoes": step.event_id,
         "action": step.action,
