@@ -38,6 +38,25 @@ def themes_of():
         ("Onze hond heeft een afspraak om half vijf.", "verantwoordelijkheid"),
         ("Veel mensen spreken de taal nog niet goed.", "vertrouwen"),
         ("Nee, serieus.", "vertrouwen"),
+        # issue 11: self-confidence, confidence in an outcome, institutional trust
+        ("Veel jongeren hebben weinig zelfvertrouwen.", "vertrouwen"),
+        ("Het zelfvertrouwen van ouders groeit als ze zich gehoord voelen.", "vertrouwen"),
+        ("Ik heb er alle vertrouwen in dat de aanbesteding goed uitpakt.", "vertrouwen"),
+        ("Het vertrouwen in de politiek is laag.", "vertrouwen"),
+        ("Burgers hebben weinig vertrouwen in de overheid.", "vertrouwen"),
+        ("Ik heb vertrouwen in de toekomst.", "vertrouwen"),
+        # the legal responsibility of the state, not a professional taking it
+        (
+            "Sinds 2015 zijn de gemeenten verantwoordelijk voor de jeugdzorg.",
+            "verantwoordelijkheid",
+        ),
+        ("De gemeente is wettelijk verantwoordelijk voor de toegang.", "verantwoordelijkheid"),
+        ("De minister is verantwoordelijk voor het beleid.", "verantwoordelijkheid"),
+        # everyday phrases that need company
+        ("Wij zijn betrokken bij het project.", "verantwoordelijkheid"),
+        ("Ik wist niet wat er aan de hand was.", "verantwoordelijkheid"),
+        ("De hulpvraag van het gezin was niet duidelijk.", "verantwoordelijkheid"),
+        ("We houden de school op de hoogte.", "vertrouwen"),
     ],
 )
 def test_other_senses_are_not_the_theme(themes_of, sentence, theme):
@@ -54,6 +73,12 @@ def test_other_senses_are_not_the_theme(themes_of, sentence, theme):
         ("Dan wijst iedereen naar elkaar en gebeurt er niks.", "verantwoordelijkheid"),
         ("Met de school spreken we inmiddels dezelfde taal.", "vertrouwen"),
         ("Een ouder moet voelen dat je aan zijn kant staat.", "vertrouwen"),
+        ("De ouders hebben vertrouwen in ons.", "vertrouwen"),
+        ("Het gaat om vertrouwen in elkaars deskundigheid.", "vertrouwen"),
+        ("Ik voel me verantwoordelijk voor die kinderen.", "verantwoordelijkheid"),
+        ("Wij blijven betrokken bij het gezin, ook na de verwijzing.", "verantwoordelijkheid"),
+        ("We zoeken uit wat er echt aan de hand is in dat gezin.", "verantwoordelijkheid"),
+        ("Je moet ouders op de hoogte houden van wat er gaat gebeuren.", "vertrouwen"),
     ],
 )
 def test_the_theme_sense_is_still_found(themes_of, sentence, theme):

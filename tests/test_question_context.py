@@ -1,4 +1,4 @@
-"""The interviewer's question as context: its theme passes on to the sentences of the answer.
+"""The interviewer's question as context: its theme passes on to the opening of the answer.
 
 The interview text below is fictional; any resemblance to real people or places is chance.
 """
@@ -46,7 +46,7 @@ def passed(found) -> set[str]:
     return {s[1] for s in found if any(r.get("via") == "question" for r in s[3])}
 
 
-def test_question_theme_reaches_every_sentence_of_the_answer(tmp_path):
+def test_question_theme_reaches_the_opening_sentences_of_short_answers(tmp_path):
     project, text = build(
         tmp_path / "p",
         [
@@ -154,3 +154,31 @@ def test_a_theme_with_from_question_false_is_not_passed_on(tmp_path):
     code_project(project, changed)
     assert passed(suggestions(project, text)) == {"verbinden", "vertrouwen"}
     project.close()
+
+
+def test_a_long_answer_takes_the_theme_in_its_opening_only(tmp_path):
+    """Issue 11: a question about trust made 13 sentences of one long answer "trust"."""
+    drift = [
+        "Ja, goede vraag.",  # says nothing: does not count
+        "Dat verschilt per school.",
+        "Het gebouw is oud.",
+        "De gang is lang.",
+        "Er staan veel fietsen.",
+        "Het plein is nieuw.",
+        "De kantine is klein.",
+        "Er is een moestuin.",
+        "De bus stopt voor de deur.",
+        "Het weer was mooi.",
+        "De koffie was lauw.",
+    ]
+    short = ["Dat verschilt per school.", "Het gebouw is oud.", "De gang is lang.",
+             "Er staan veel fietsen.", "Het plein is nieuw.", "De kantine is klein."]  # fmt: skip
+    for answer, expected in ((drift, drift[1:2]), (short, short[:4])):
+        project, text = build(
+            tmp_path / f"p{len(answer)}",
+            [("I", "interviewer", QUESTION), ("R", "respondent", " ".join(answer))],
+        )
+        code_project(project)
+        trust = [s[0] for s in suggestions(project, text) if s[1] == "vertrouwen"]
+        assert trust == expected
+        project.close()
