@@ -37,28 +37,28 @@ def test_count_accepted_leaf(small):
     assert list(m.data.columns) == GEMEENTEN  # Cedam has a document but no codings
     assert cells(m) == {
         "vertrouwen": [2, 1, 0],  # A1 + B2 | C3
-        "privacy": [2, 1, 0],  # B1 by ann and by bob | C3
+        "privacy": [1, 1, 0],  # B1 by ann and by bob counts once (issue 13) | C3
         "verbinden": [0, 0, 0],  # A3 was rejected
         "lijntjes": [1, 0, 0],
         "werkdruk": [0, 0, 0],
     }
-    assert m.row_totals.tolist() == [3, 3, 0, 1, 0]
-    assert m.column_totals.tolist() == [5, 2, 0]
-    assert m.total == 7
+    assert m.row_totals.tolist() == [3, 2, 0, 1, 0]
+    assert m.column_totals.tolist() == [4, 2, 0]
+    assert m.total == 6
     frame = m.with_totals()
-    assert frame.loc["Total", "Total"] == 7 and frame.loc["privacy", "Total"] == 3
+    assert frame.loc["Total", "Total"] == 6 and frame.loc["privacy", "Total"] == 2
 
 
 def test_count_top_all_and_suggested(small):
     top = case_matrix(small, level="top")
     assert list(top.data.index) == TOP
-    assert cells(top) == {"vertrouwen": [4, 2, 0], "verbinden": [1, 0, 0], "werkdruk": [0, 0, 0]}
+    assert cells(top) == {"vertrouwen": [3, 2, 0], "verbinden": [1, 0, 0], "werkdruk": [0, 0, 0]}
     every = case_matrix(small, status="all")
     # + A2 privacy, C1 verbinden, C1 lijntjes (the accepted suggestions do not count twice)
-    assert cells(every)["privacy"] == [3, 1, 0]
+    assert cells(every)["privacy"] == [2, 1, 0]
     assert cells(every)["verbinden"] == [0, 1, 0]
     assert cells(every)["lijntjes"] == [1, 1, 0]
-    assert every.total == 10
+    assert every.total == 9
     suggested = case_matrix(small, status="suggested", level="top")
     assert cells(suggested) == {
         "vertrouwen": [1, 0, 0],
@@ -93,7 +93,7 @@ def test_share_of_respondent_units_with_pooled_totals(small):
 def test_words(small):
     m = case_matrix(small, value="words")
     assert cells(m)["vertrouwen"] == [12, 6, 0]  # 6 (A1) + 6 (B2) | 6 (C3)
-    assert cells(m)["privacy"] == [10, 6, 0]  # 5 + 5 (B1 twice) | 6
+    assert cells(m)["privacy"] == [5, 6, 0]  # 5 (B1 by two coders counts once) | 6
     assert cells(m)["lijntjes"] == [10, 0, 0]  # A2 + A3 = 6 + 4
 
 
@@ -105,11 +105,11 @@ def test_crossed_attributes_and_where(small):
         "hoog / buiten",
         "hoog / (none)",
     ]
-    assert cells(m)["vertrouwen"] == [1, 3, 0, 2]
+    assert cells(m)["vertrouwen"] == [1, 2, 0, 2]  # B1 by ann and bob counts once
     assert cells(m)["verbinden"] == [1, 0, 0, 0]
     only_low = case_matrix(small, where={"ses": "laag"})
     assert list(only_low.data.columns) == ["Aadorp"]
-    assert only_low.total == 5
+    assert only_low.total == 4  # B1 by ann and bob counts once
 
 
 def test_cooccurrence_within_unit_turn_document(small):

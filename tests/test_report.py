@@ -147,6 +147,6 @@ def test_write_outputs_for_codeer_run(tmp_path):
     assert "count by gemeente" in book.sheetnames  # every code
     rows = list(csv.reader((tmp_path / "out" / "matrix-count.csv").open(encoding="utf-8")))
     assert rows[0][0] == "code" and rows[0][-1] == "Total" and rows[-1][0] == "Total"
-    assert rows[1] == ["vertrouwen", "4", "2", "0", "6"]  # themes: --level top
+    assert rows[1] == ["vertrouwen", "3", "2", "0", "5"]  # themes; B1 by two coders once
     project.close()
     assert Project.open(tmp_path / "p").schema_version() > 0
