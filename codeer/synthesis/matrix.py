@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from codeer.synthesis.matrix_data import (
     ALL_LABEL,
+    SPAN_KEY,
     Cases,
     CodeRows,
     MatrixError,
@@ -161,7 +162,9 @@ def case_matrix(
 
     if value in ("count", "presence"):
         # Aggregate in SQL: one row per (document, code), never one per coding.
-        sql, params = codings_sql("c.document_id, c.code, COUNT(*)", status, where)
+        sql, params = codings_sql(
+            f"c.document_id, c.code, COUNT(DISTINCT {SPAN_KEY})", status, where
+        )
         grouped = con.execute(sql + " GROUP BY c.document_id, c.code", params).fetchall()
         long = frame_of(grouped, {"document_id": "int64", "code": object, "n": "int64"})
     else:

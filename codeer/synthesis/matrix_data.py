@@ -67,11 +67,11 @@ def where_sql(where: dict[str, str] | None) -> tuple[str, list[Any]]:
 def codings_sql(
     select: str, status: str, where: dict[str, str] | None, coder: str | None = None
 ) -> tuple[str, list]:
-    """``SELECT <select>`` over the fragments that count for *status* and *where*.
+    """``SELECT <select>`` over the codings that count for *status* and *where*.
 
-    A fragment counts once per code, whatever the number of coders: two coders accepting
-    the same span with the same code are one row here (alias ``c``: the lowest id, the
-    highest score). *coder* keeps only that coder's rows (``consensus`` included).
+    These are coding rows: two coders accepting the same span give two rows. Counting
+    callers count a fragment once per code (:data:`SPAN_KEY`, :func:`load_spans`), whatever
+    the number of coders. *coder* keeps only that coder's rows (``consensus`` included).
     """
     filt, params = where_sql(where)
     if coder is not None:
@@ -80,12 +80,15 @@ def codings_sql(
     # NOT INDEXED: one sequential scan beats a million index probes on codings(code,
     # status) followed by row lookups (0.3 s instead of 1.9 s at 1M codings).
     sql = (
-        f"SELECT {select} FROM (SELECT MIN(c.id) AS id, c.document_id, c.code, c.start, c.end,"
-        " MAX(c.score) AS score FROM codings c NOT INDEXED JOIN documents d"
-        f" ON d.id = c.document_id WHERE {status_clause(status)}{filt}"
-        " GROUP BY c.document_id, c.start, c.end, c.code) c"
+        f"SELECT {select} FROM codings c NOT INDEXED JOIN documents d ON d.id = c.document_id "
+        f"WHERE {status_clause(status)}{filt}"
     )
     return sql, params
+
+
+#: One number per span for COUNT(DISTINCT ...): a fragment counts once per code and
+#: document, however many coders (or a coder and a suggestion) coded it.
+SPAN_KEY = "c.start * 4294967296 + c.end"
 
 
 def _natural_key(value: str) -> tuple:
@@ -227,9 +230,13 @@ def frame_of(rows: list[tuple], columns: dict[str, Any]) -> pd.DataFrame:
 
 
 def load_spans(
-    con: sqlite3.Connection, status: str, where: dict | None, ranked: bool = False
+    con: sqlite3.Connection,
+    status: str,
+    where: dict | None,
+    ranked: bool = False,
+    coder: str | None = None,
 ) -> pd.DataFrame:
-    """One lean row per counting coding: document_id, code, start, end.
+    """One lean row per counting fragment and code: document_id, code, start, end.
 
     *ranked* adds ``id`` and ``score`` (for choosing quotes); left out otherwise because
     every column costs time at a million rows.
@@ -238,8 +245,14 @@ def load_spans(
     columns |= {"start": "int64", "end": "int64"}
     if ranked:
         columns |= {"id": "int64", "score": "float64"}
-    sql, params = codings_sql(", ".join(f"c.{name}" for name in columns), status, where)
-    return frame_of(con.execute(sql, params).fetchall(), columns)
+    sql, params = codings_sql(", ".join(f"c.{name}" for name in columns), status, where, coder)
+    frame = frame_of(con.execute(sql, params).fetchall(), columns)
+    # A fragment counts once per code, however many coders coded it (issue 13); for
+    # quotes the best-scored row of the span stays.
+    if ranked:
+        frame = frame.sort_values(["score", "id"], ascending=[False, True], na_position="last")
+    frame = frame.drop_duplicates(["document_id", "code", "start", "end"])
+    return frame.sort_index() if ranked else frame.reset_index(drop=True)
 
 
 def load_items(con: sqlite3.Connection, within: str, doc_ids: set[int]) -> pd.DataFrame:
