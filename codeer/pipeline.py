@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codeer.ingest.importer import FileOutcome, ImportReport, import_paths
+from codeer.ingest.limits import DEFAULT_LIMITS, Limits
 from codeer.store.codings import CodingRow, select_codings, write_codings_csv
 from codeer.store.project import Project
 
@@ -41,11 +42,14 @@ def run_pipeline(
     on_file: Callable[[FileOutcome], None] | None = None,
     on_step: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RunResult:
     """Run import -> code -> outputs; raise CodeerError for a bad codebook or metadata file.
 
     Bad transcript files are reported through *on_file* and skipped; the caller decides
-    the exit code from ``result.imported.ok``.
+    the exit code from ``result.imported.ok``. The output folder, when it lies inside the
+    transcripts folder, is skipped (with a message through *on_file*): a second run must
+    not import the first run's report.md and summary.md as interviews.
     """
     from codeer.coding.codebook import load_codebook
     from codeer.coding.suggest import code_project
@@ -57,7 +61,9 @@ def run_pipeline(
     out.mkdir(parents=True, exist_ok=True)
     with Project.init(out) as project:
         step(f"Importing {transcripts} into the project in {out} ...")
-        imported = import_paths(project, [transcripts], meta=meta, on_file=on_file)
+        imported = import_paths(
+            project, [transcripts], meta=meta, on_file=on_file, limits=limits, exclude=[out]
+        )
         step("Coding respondent sentences with the codebook ...")
         coded = code_project(project, book, n_process=n_process, progress=progress)
         step("Writing segments, summary, matrices, sub-themes and report ...")

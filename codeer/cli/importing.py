@@ -57,6 +57,16 @@ def import_command(
             "written, e.g. 'De voorzitter=interviewer' (repeatable)."
         ),
     ] = None,
+    max_size: Annotated[
+        float,
+        typer.Option(
+            "--max-size",
+            metavar="MB",
+            min=0.001,
+            help="Largest document to import: MB megabytes of file (or unpacked .docx/.odt), "
+            "MB million characters, MB x 5,000 lines or turns (docs/import.md).",
+        ),
+    ] = 20.0,
 ) -> None:
     """Import transcripts (.txt .md .docx .odt .vtt .srt) with their case attributes.
 
@@ -72,34 +82,61 @@ def import_command(
         paths = [p for p in paths if p not in qdpx]
         if not paths or not qdpx_ok:
             raise typer.Exit(0 if qdpx_ok else 1)
-    from codeer.ingest.importer import FAILED, IMPORTED, REPLACED, UNCHANGED, import_paths
+    from codeer.ingest.importer import (
+        FAILED,
+        IMPORTED,
+        REPLACED,
+        SKIPPED,
+        UNCHANGED,
+        import_paths,
+    )
+    from codeer.ingest.limits import Limits
     from codeer.ingest.speaker_roles import parse_speaker_roles
 
     roles = parse_speaker_roles(speaker or [], where="--speaker")
 
     def report_file(outcome) -> None:
         if outcome.status == FAILED:
-            print(f"Error: {outcome.error.one_line()}", file=sys.stderr)
+            print(f"Error: {one_line(outcome.error.one_line())}", file=sys.stderr)
+        elif outcome.status == SKIPPED:
+            info(one_line(f"{SKIPPED:<9} {outcome.path} ({'; '.join(outcome.notes)})"))
         else:
             detail = "; ".join(
                 [f"{outcome.turns} turns, {outcome.speakers} speakers", *outcome.notes]
             )
-            info(f"{outcome.status:<9} {outcome.name} ({detail})")
+            info(one_line(f"{outcome.status:<9} {outcome.name} ({detail})"))
 
     with open_project(ctx) as project:
         report = import_paths(
-            project, paths, meta, replace, interviewer, on_file=report_file, speakers=roles
+            project,
+            paths,
+            meta,
+            replace,
+            interviewer,
+            on_file=report_file,
+            speakers=roles,
+            limits=Limits(max_size),
         )
     for error in report.meta_errors:
-        print(f"Error: {error.one_line()}", file=sys.stderr)
+        print(f"Error: {one_line(error.one_line())}", file=sys.stderr)
     if report.meta_file:
-        info(f"Attributes from {report.meta_file}: {report.meta_applied} rows applied.")
+        info(one_line(f"Attributes from {report.meta_file}: {report.meta_applied} rows applied."))
     counts = ", ".join(
-        f"{report.count(s)} {s}" for s in (IMPORTED, REPLACED, UNCHANGED, FAILED) if report.count(s)
+        f"{report.count(s)} {s}"
+        for s in (IMPORTED, REPLACED, UNCHANGED, SKIPPED, FAILED)
+        if report.count(s)
     )
     info(f"Done: {counts or 'no transcript files found'}.")
     if not report.ok:
         raise typer.Exit(1)
+
+
+def one_line(text: str) -> str:
+    """A message about a file as one terminal line: a file name or cell value with a line
+    break or an escape sequence in it can neither split the line nor steer the terminal."""
+    from codeer.store.safe_output import terminal_text
+
+    return terminal_text(text).replace("\n", "\\n").replace("\t", " ")
 
 
 def documents(

@@ -26,10 +26,22 @@ def run(
         Path | None, typer.Option(help="Metadata CSV/XLSX (default: metadata.csv next to them).")
     ] = None,
     n_process: Annotated[int, typer.Option(help="Processes for spaCy.", min=1)] = 1,
+    max_size: Annotated[
+        float,
+        typer.Option(
+            "--max-size",
+            metavar="MB",
+            min=0.001,
+            help="Largest transcript to import, as for `codeer import` (docs/import.md).",
+        ),
+    ] = 20.0,
 ) -> None:
     """Import, code and write segments.csv, summary.md, subthemes.md, matrices, report to OUT."""
     from rich.progress import Progress
 
+    from codeer.cli.importing import one_line
+    from codeer.ingest.importer import SKIPPED
+    from codeer.ingest.limits import Limits
     from codeer.pipeline import run_pipeline
 
     if not transcripts.exists():
@@ -37,10 +49,12 @@ def run(
 
     def on_file(outcome) -> None:
         if outcome.error is not None:
-            print(f"Error: {outcome.error.one_line()}", file=sys.stderr)
+            print(f"Error: {one_line(outcome.error.one_line())}", file=sys.stderr)
+        elif outcome.status == SKIPPED:
+            info(one_line(f"{SKIPPED:<9} {outcome.path} ({'; '.join(outcome.notes)})"))
         else:
             detail = "; ".join([f"{outcome.turns} turns", *outcome.notes])
-            info(f"{outcome.status:<9} {outcome.name} ({detail})")
+            info(one_line(f"{outcome.status:<9} {outcome.name} ({detail})"))
 
     bar = Progress(transient=True, console=_stderr())
     task = None
@@ -63,12 +77,13 @@ def run(
             on_file=on_file,
             on_step=info,
             progress=progress,
+            limits=Limits(max_size),
         )
     finally:
         if task is not None:
             bar.stop()
     for error in result.imported.meta_errors:
-        print(f"Error: {error.one_line()}", file=sys.stderr)
+        print(f"Error: {one_line(error.one_line())}", file=sys.stderr)
     coded = result.coded
     info(
         f"Coded {coded.units} respondent sentences in {coded.documents} documents: "

@@ -8,22 +8,28 @@ a document keeps its codings where their exact text is found again in the new ve
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codeer.errors import CodeerError, ImportFileError
-from codeer.ingest.metadata import METADATA_NAMES, MetaRow, find_metadata, match_document
+from codeer.errors import CodeerError, ImportFileError, ProjectError
+from codeer.ingest.attributes import set_attributes
+from codeer.ingest.limits import DEFAULT_LIMITS, Limits
+from codeer.ingest.metadata import find_metadata, match_document
 from codeer.ingest.model import Turn
 from codeer.ingest.speaker_roles import (
     document_speaker_roles,
     project_speaker_roles,
     speaker_columns,
 )
+from codeer.store.opening import database_error, disk_full_error
 from codeer.store.project import Project, now
 
 IMPORTED, REPLACED, UNCHANGED, FAILED = "imported", "replaced", "unchanged", "failed"
+SKIPPED = "skipped"  # not a transcript: a link or a project folder inside a folder
 
 
 @dataclass
@@ -56,38 +62,38 @@ class ImportReport:
         return not self.meta_errors and self.count(FAILED) == 0
 
 
-def _skipped(path: Path) -> bool:
-    """Files in a folder that are not transcripts: hidden, Word lock files, READMEs, metadata."""
-    name = path.name
-    return (
-        name.startswith((".", "~$"))
-        or name.lower().startswith("readme")
-        or name.lower() in METADATA_NAMES
-    )
+def collect_files(
+    paths: list[Path], exclude: list[Path] | None = None
+) -> tuple[list[Path], list[FileOutcome]]:
+    """Expand folders (recursively) into supported files.
 
-
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Expand folders (recursively) into supported files; missing paths become failures."""
+    Returns the files and the outcomes to report before them: missing paths (failed),
+    and links, project folders and *exclude* folders met inside a folder (skipped; see
+    :mod:`codeer.ingest.folders`). A path named here is taken even when it is a link.
+    """
+    from codeer.ingest.folders import UNREADABLE, walk_folder
     from codeer.ingest.readers import SUPPORTED
 
+    excluded = frozenset(p.resolve() for p in exclude or [])
     files: list[Path] = []
-    failures: list[FileOutcome] = []
+    outcomes: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if any(part.startswith(".") for part in relative) or not child.is_file():
-                    continue
-                if child.suffix.lower() in SUPPORTED and not _skipped(child):
-                    files.append(child)
+            found, skipped = walk_folder(path, SUPPORTED, excluded)
+            files += found
+            for where, why in skipped:
+                if why.startswith(UNREADABLE):  # its transcripts would be missing: a failure
+                    error = ImportFileError(why, where=str(where), hint="check its permissions")
+                    outcomes.append(FileOutcome(where, where.name, FAILED, error))
+                else:
+                    outcomes.append(FileOutcome(where, where.name, SKIPPED, notes=[why]))
         elif path.is_file():
             files.append(path)
         else:
-            error = ImportFileError(
-                "no such file or folder", where=str(path), hint="check the path"
-            )
-            failures.append(FileOutcome(path, path.name, FAILED, error))
-    return files, failures
+            why = "not a regular file" if path.exists() else "no such file or folder"
+            error = ImportFileError(why, where=str(path), hint="check the path")
+            outcomes.append(FileOutcome(path, path.name, FAILED, error))
+    return files, outcomes
 
 
 @dataclass
@@ -113,24 +119,28 @@ class PreparedDocument:
 
 
 def prepare(
-    path: Path, interviewers: list[str] | None = None, speakers: dict[str, str] | None = None
+    path: Path,
+    interviewers: list[str] | None = None,
+    speakers: dict[str, str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> PreparedDocument:
     """Read one file and find its turns and roles (no database access).
 
     *interviewers* and the labels of *speakers* (label -> role) are taken as speaker labels
-    exactly as written, whatever their form.
+    exactly as written, whatever their form. A file over *limits* is refused before its
+    turns are looked for.
     """
-    from codeer.ingest.readers import read_file
+    from codeer.ingest.limits import check_turns, read_limited
+    from codeer.ingest.readers import check_supported, read_data
     from codeer.ingest.roles import assign_roles
     from codeer.ingest.turns import parse_turns
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(f"cannot read the file ({exc.strerror})", where=str(path)) from exc
-    raw = read_file(path)
+    check_supported(path)
+    data = read_limited(path, limits, str(path))
+    raw = read_data(path, data, limits)
     known = [*(interviewers or []), *(speakers or {})]
     raw_turns = raw.turns if raw.turns is not None else parse_turns(raw.text, known)
+    check_turns(len(raw_turns), limits, str(path))
     if not raw_turns:
         raise ImportFileError(
             "no text found", where=str(path), hint="is the file empty or only a header?"
@@ -190,7 +200,7 @@ def store_document(project: Project, doc: PreparedDocument, replace: bool) -> st
             " VALUES (?, ?, ?, ?, ?)",
             [(doc_id, label, role, now(), "import") for label, role in doc.speaker_roles.items()],
         )
-        _set_attributes(project, doc_id, doc.attributes)
+        set_attributes(project, doc_id, doc.attributes)
         detail: dict[str, object] = {
             "document": doc.name,
             "source": str(doc.path),
@@ -236,46 +246,6 @@ def _nearest(text: str, fragment: str, around: int) -> int:
     return best
 
 
-def _set_attributes(project: Project, doc_id: int, attributes: dict[str, str]) -> None:
-    project.con.executemany(
-        "INSERT INTO attributes (document_id, key, value) VALUES (?, ?, ?)"
-        " ON CONFLICT (document_id, key) DO UPDATE SET value = excluded.value",
-        [(doc_id, key, value) for key, value in attributes.items()],
-    )
-
-
-def apply_metadata(project: Project, rows: list[MetaRow], report: ImportReport) -> None:
-    """Set attributes from metadata rows; a row naming no document is an error for that row."""
-    from codeer.errors import MetadataError
-
-    names = [r["name"] for r in project.con.execute("SELECT name FROM documents")]
-    for row in rows:
-        name = match_document(row.document, names)
-        if name is None:
-            report.meta_errors.append(
-                MetadataError(
-                    f"document {row.document!r} matches no imported document",
-                    where=row.where,
-                    hint="correct the name in the document column, or import that file",
-                )
-            )
-            continue
-        doc_id = project.con.execute("SELECT id FROM documents WHERE name = ?", (name,)).fetchone()[
-            0
-        ]
-        current = dict(
-            project.con.execute(
-                "SELECT key, value FROM attributes WHERE document_id = ?", (doc_id,)
-            ).fetchall()
-        )
-        changes = {k: v for k, v in row.attributes.items() if current.get(k) != v}
-        if changes:
-            with project.transaction():
-                _set_attributes(project, doc_id, changes)
-                project.log("attributes", {"document": name, "set": changes, "from": row.where})
-        report.meta_applied += 1
-
-
 def import_paths(
     project: Project,
     paths: list[Path],
@@ -284,26 +254,32 @@ def import_paths(
     interviewers: list[str] | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
     speakers: dict[str, str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    exclude: list[Path] | None = None,
 ) -> ImportReport:
     """Import files and folders; metadata from *meta* or a metadata file in a given folder.
 
     *speakers* (label -> role, ``--speaker``) applies to every file; a ``speakers`` column in
     the metadata file (``De voorzitter=interviewer; Jan=respondent``) to its row's document,
     and roles set earlier with ``codeer speakers set`` for all documents apply as well.
-    A malformed metadata file raises MetadataError before anything is imported.
+    A malformed metadata file raises MetadataError before anything is imported. Folders
+    in *exclude* (an output folder) are skipped, and so are links and project folders met
+    inside a folder. A full disk or a database error stops the import with a ProjectError;
+    every document stored before it is whole.
     """
+    from codeer.ingest.attributes import apply_metadata
     from codeer.ingest.metadata import read_metadata
 
     report = ImportReport()
     if meta is None:
         meta = next((m for p in paths if p.is_dir() and (m := find_metadata(p))), None)
-    rows = read_metadata(meta) if meta else []
+    rows = read_metadata(meta, limits) if meta else []
     report.meta_file = meta
-    files, failures = collect_files(paths)
-    for failure in failures:
-        report.outcomes.append(failure)
+    files, early = collect_files(paths, exclude)
+    for outcome in early:
+        report.outcomes.append(outcome)
         if on_file:
-            on_file(failure)
+            on_file(outcome)
     per_document = speaker_columns(rows)
     everywhere = project_speaker_roles(project)
     seen: dict[str, Path] = {}
@@ -313,25 +289,27 @@ def import_paths(
             if match_document(document, [path.name]) is not None:
                 roles.update(given)
         roles.update(speakers or {})
-        outcome = _import_one(project, path, seen, replace, interviewers, roles)
+        outcome = _import_one(project, path, seen, replace, interviewers, roles, limits)
         report.outcomes.append(outcome)
         if on_file:
             on_file(outcome)
-    apply_metadata(project, rows, report)
+    report.meta_applied, report.meta_errors = apply_metadata(project, rows)
     return report
 
 
-def _unchanged(project: Project, path: Path) -> bool:
+def _unchanged(project: Project, path: Path, limits: Limits) -> bool:
     """Same name and same bytes as a stored document: nothing to parse or write."""
+    from codeer.ingest.limits import read_limited
+
     row = project.con.execute(
         "SELECT sha256 FROM documents WHERE name = ?", (path.name,)
     ).fetchone()
     if row is None:
         return False
     try:
-        return row[0] == hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return False  # prepare() reports the read error properly
+        return row[0] == hashlib.sha256(read_limited(path, limits, str(path))).hexdigest()
+    except ImportFileError:
+        return False  # prepare() reports the read error or the size properly
 
 
 def _import_one(
@@ -341,6 +319,7 @@ def _import_one(
     replace: bool,
     interviewers: list[str] | None,
     speakers: dict[str, str],
+    limits: Limits,
 ) -> FileOutcome:
     try:
         if path.name in seen:
@@ -350,7 +329,7 @@ def _import_one(
                 hint="document names are file names: rename one of the two",
             )
         seen[path.name] = path
-        if _unchanged(project, path):
+        if _unchanged(project, path, limits):
             turns, speakers = project.con.execute(
                 "SELECT COUNT(*), COUNT(DISTINCT NULLIF(speaker, '')) FROM turns t"
                 " JOIN documents d ON d.id = t.document_id WHERE d.name = ?",
@@ -360,15 +339,37 @@ def _import_one(
         # Roles set earlier for this document (`codeer speakers set --document`) carry over
         # to a new version of it; what this import says wins.
         speakers = {**document_speaker_roles(project, path.name), **speakers}
-        doc = prepare(path, interviewers, speakers)
+        doc = prepare(path, interviewers, speakers, limits)
         status = store_document(project, doc, replace)
         n_speakers = len({t.speaker for t in doc.turns if t.speaker})
         return FileOutcome(
             path, doc.name, status, turns=len(doc.turns), speakers=n_speakers, notes=doc.notes()
         )
+    except ProjectError:
+        raise  # the project, not this file (read-only, full disk): stop the import
     except CodeerError as error:
         if error.where is None:
             error.where = str(path)
+        return FileOutcome(path, path.name, FAILED, error)
+    except sqlite3.Error as exc:
+        # "database or disk is full", a locked or damaged database: never the file's fault.
+        # The document's transaction was rolled back; stop with one line about the project.
+        raise database_error(exc, project.db_path) from exc
+    except MemoryError:
+        error = ImportFileError(
+            "not enough memory to import this file",
+            where=str(path),
+            hint="close other programs, or split the file into smaller ones",
+        )
+        return FileOutcome(path, path.name, FAILED, error)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise disk_full_error() from exc
+        error = ImportFileError(
+            f"cannot read the file: {exc.strerror or exc}",
+            where=str(path),
+            hint="check that it exists and that you may read it",
+        )
         return FileOutcome(path, path.name, FAILED, error)
     except Exception as exc:  # a reader library choking on a damaged file: report, go on
         error = ImportFileError(

@@ -8,11 +8,12 @@ tabs, in UTF-8 (with or without BOM), UTF-16 or Windows-1252.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from codeer.errors import MetadataError
+from codeer.errors import ImportFileError, MetadataError
+from codeer.ingest.limits import DEFAULT_LIMITS, Limits, read_limited
+from codeer.ingest.metadata_csv import read_csv
 
 # File names looked for next to the transcripts when no --meta is given.
 METADATA_NAMES = ("metadata.csv", "metadata.xlsx", "meta.csv", "meta.xlsx")
@@ -28,85 +29,53 @@ class MetaRow:
 
 
 def find_metadata(folder: Path) -> Path | None:
-    """The metadata file in *folder*, if it has one of the usual names."""
+    """The metadata file in *folder*, if it has one of the usual names.
+
+    Raises:
+        MetadataError: that file is a symbolic link (links inside a folder are not
+            followed: they can point anywhere).
+    """
     for name in METADATA_NAMES:
         candidate = folder / name
+        if candidate.is_symlink():
+            raise MetadataError(
+                "the metadata file is a symbolic link; links inside a folder are not followed",
+                where=str(candidate),
+                hint="copy the file into the folder, or name it with --meta",
+            )
         if candidate.is_file():
             return candidate
     return None
 
 
-def read_metadata(path: Path) -> list[MetaRow]:
-    """Read all rows; a malformed file raises MetadataError naming the file and line."""
+def read_metadata(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[MetaRow]:
+    """Read all rows; a malformed file raises MetadataError naming the file and line.
+
+    Column names must be unique (ignoring case) and every document may be named once
+    (ignoring case); an Excel formula without a saved value is an error naming the cell.
+    """
     if not path.is_file():
         raise MetadataError(
             "metadata file not found", where=str(path), hint="check the --meta path"
         )
     suffix = path.suffix.lower()
-    if suffix == ".csv" or suffix == ".tsv" or suffix == ".txt":
-        header, rows = _read_csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        header, rows = _read_xlsx(path)
-    else:
+    if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
         raise MetadataError(
             f"cannot read metadata from a {suffix or 'nameless'} file",
             where=str(path),
             hint="use a .csv or .xlsx file with a 'document' column",
         )
+    try:
+        data = read_limited(path, limits, str(path))
+    except ImportFileError as exc:
+        raise MetadataError(exc.message, where=exc.where, hint=exc.hint) from None
+    if suffix in (".xlsx", ".xlsm"):
+        from codeer.ingest.spreadsheet import read_xlsx
+
+        header, rows = read_xlsx(data, path, limits)
+    else:
+        header, rows = read_csv(data, path)
     return _rows(path, header, rows)
-
-
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    from codeer.ingest.normalise import decode, normalise
-
-    text = normalise(decode(path.read_bytes(), str(path)))
-    lines = text.split("\n")
-    try:
-        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(lines, dialect)
-    header: list[str] | None = None
-    rows = []
-    for number, record in enumerate(reader, start=1):
-        if header is None:
-            header = record
-            continue
-        if any(cell.strip() for cell in record):
-            rows.append((number, record))
-    return header or [], rows
-
-
-def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise MetadataError(
-            f"not a readable Excel file ({exc})", where=str(path), hint="save it as .xlsx or .csv"
-        ) from exc
-    sheet = book.worksheets[0]
-    header: list[str] = []
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell(value) for value in values]
-        if number == 1:
-            header = cells
-        elif any(cells):
-            rows.append((number, cells))
-    book.close()
-    return header, rows
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 2 as 2.0
-    return str(value).strip()
 
 
 def _rows(path: Path, header: list[str], rows: list[tuple[int, list[str]]]) -> list[MetaRow]:
@@ -119,9 +88,18 @@ def _rows(path: Path, header: list[str], rows: list[tuple[int, list[str]]]) -> l
             hint="add a column 'document' holding each transcript's file name or stem",
         )
     doc_col = lowered.index("document")
+    first_of: dict[str, int] = {}
     for i, name in enumerate(names):
         if not name and i != doc_col:
             raise MetadataError(f"column {i + 1} has no name", where=f"{path}:1", hint="name it")
+        if name.casefold() in first_of:
+            # Two columns for one attribute: which value would count is anyone's guess.
+            raise MetadataError(
+                f"columns {first_of[name.casefold()] + 1} and {i + 1} are both named {name!r}",
+                where=f"{path}:1",
+                hint="rename one of them, or merge them into one column",
+            )
+        first_of[name.casefold()] = i
     result: list[MetaRow] = []
     seen: dict[str, str] = {}
     for number, record in rows:
@@ -136,13 +114,14 @@ def _rows(path: Path, header: list[str], rows: list[tuple[int, list[str]]]) -> l
         document = record[doc_col]
         if not document:
             raise MetadataError("empty 'document' cell", where=where, hint="fill in the file name")
-        if document in seen:
+        # Names match documents ignoring case, so 'a.txt' and 'A.TXT' are one document.
+        if document.casefold() in seen:
             raise MetadataError(
-                f"document {document!r} is listed twice (also at {seen[document]})",
+                f"document {document!r} is listed twice (also at {seen[document.casefold()]})",
                 where=where,
                 hint="keep one row per document",
             )
-        seen[document] = where
+        seen[document.casefold()] = where
         attributes = {
             names[i]: value for i, value in enumerate(record) if i != doc_col and value != ""
         }

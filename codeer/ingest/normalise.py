@@ -17,6 +17,16 @@ from codeer.errors import ImportFileError
 # Control characters that do belong in text files; every other C0/C1 control counts
 # towards the "this is a binary file" share.
 _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+# The Cc category is exactly U+0000-U+001F and U+007F-U+009F.
+_CONTROLS = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in [*range(0x20), *range(0x7F, 0xA0)]
+        if chr(c) not in _TEXT_CONTROLS
+    )
+    + "]"
+)
 # Above this share of control characters a file is binary, not a damaged transcript.
 _BINARY_SHARE = 0.05
 
@@ -36,10 +46,9 @@ def _line_of(data: bytes, offset: int) -> int:
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS
-    )
-    return controls / len(text)
+    # A regex, not a loop over unicodedata.category: a 20 MB file is checked in
+    # milliseconds instead of seconds.
+    return len(_CONTROLS.findall(text)) / len(text)
 
 
 def _binary_error(where: str) -> ImportFileError:

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from codeer.errors import ImportFileError
+from codeer.ingest.limits import DEFAULT_LIMITS, Limits, check_text
 from codeer.ingest.model import RawDocument, RawTurn
 from codeer.ingest.normalise import decode, normalise
 
@@ -46,14 +47,18 @@ class Cue:
     line: int
 
 
-def read_subtitles(data: bytes, fmt: str, where: str) -> RawDocument:
+def read_subtitles(
+    data: bytes, fmt: str, where: str, limits: Limits = DEFAULT_LIMITS
+) -> RawDocument:
     """Read a .vtt or .srt file (*fmt* ``"vtt"`` or ``"srt"``) into a document with turns.
 
     Raises:
         ImportFileError: undecodable or empty file, a missing ``WEBVTT`` header, a cue
-            time that cannot be read (with its line number), or no cue text at all.
+            time that cannot be read (with its line number), no cue text at all, or
+            more characters or lines than *limits* allow.
     """
     text = normalise(decode(data, where))
+    check_text(text, limits, where)  # cues and turns cost memory per line
     cues = parse_vtt(text, where) if fmt == "vtt" else parse_srt(text, where)
     return cues_to_document(cues, fmt, where)
 

@@ -326,7 +326,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _paragraph_turns(text: str) -> list[RawTurn]:
     """No labels at all: one respondent turn per paragraph (blank-line separated)."""
     turns = []
-    for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+    for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*+", text):
         start, end = match.start(), match.start() + len(match.group(0).rstrip())
         stamp = None
         head = start
