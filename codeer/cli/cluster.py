@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from codeer.cli.common import info, open_project
+from codeer.store.safe_output import entity_lt
 
 
 class ClusterFormat(StrEnum):
@@ -82,7 +83,7 @@ def cluster(
         json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt is ClusterFormat.md:
-        sys.stdout.write(_markdown(results))
+        sys.stdout.write(entity_lt(_markdown(results)))
     else:
         _table(results)
 
@@ -120,12 +121,18 @@ def _markdown(results) -> str:
 def _table(results) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from codeer.store.safe_output import terminal_text
     from codeer.synthesis.summary_text import short_quote
+
+    def cell(value: str) -> Text:
+        # Text, not markup: "[/x]" in a quote is text; control characters are shown.
+        return Text(terminal_text(value))
 
     console = Console(file=sys.stdout, no_color=True, width=120)
     for r in results:
-        table = Table(title=f"{r.theme_label} ({r.theme}): run #{r.run_id}, k = {r.k}")
+        table = Table(title=cell(f"{r.theme_label} ({r.theme}): run #{r.run_id}, k = {r.k}"))
         for column in ("#", "label", "fragments", "cases", "spread", "quote"):
             table.add_column(column)
         for c in r.clusters:
@@ -134,7 +141,8 @@ def _table(results) -> None:
                 for key, vals in c.spread.items()
             )
             quote = short_quote(c.quotes[0].text, 120) if c.quotes else ""
-            table.add_row(str(c.number), c.label, str(c.size), str(c.n_cases), spread, quote)
+            values = (str(c.number), c.label, str(c.size), str(c.n_cases), spread, quote)
+            table.add_row(*map(cell, values))
         console.print(table)
 
 
@@ -156,4 +164,4 @@ def summary(
         summaries = summarise_project(
             project, status=status, by=by, lang=lang.value, seed=seed, code=code, k=k_value
         )
-    sys.stdout.write(summary_markdown(summaries, lang.value))
+    sys.stdout.write(entity_lt(summary_markdown(summaries, lang.value)))

@@ -82,6 +82,14 @@ def code(
         f"{result.unchanged} unchanged, {result.updated} updated)."
     )
     info(f"Codebook: {result.codebook}; pipeline: {result.pipeline}.")
+    for failure in result.failed:
+        print(
+            f"Error: {failure} - this document was not coded (it keeps what it had); "
+            "the others were",
+            file=sys.stderr,
+        )
+    if result.failed:
+        raise typer.Exit(1)
 
 
 def segments(
@@ -102,6 +110,12 @@ def segments(
     fmt: Annotated[
         SegmentFormat, typer.Option("--format", "-f", help="Output format.")
     ] = SegmentFormat.table,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="CSV: write cells as they are (no ' before = + - @; docs/matrix.md)."
+        ),
+    ] = False,
 ) -> None:
     """List coded segments, one row per coding (suggestions and decisions)."""
     from codeer.errors import CodeerError
@@ -128,29 +142,34 @@ def segments(
         for row in rows:
             print(json.dumps(row.to_dict(), ensure_ascii=False))
     elif fmt is SegmentFormat.csv:
-        write_codings_csv(rows, sys.stdout)
+        write_codings_csv(rows, sys.stdout, raw=raw)
     else:
         _write_table(rows)
     info(f"{len(rows)} segment(s).")
 
 
 def _write_table(rows: list) -> None:
+    from codeer.store.safe_output import terminal_text
+
     print("DOCUMENT\tSTART-END\tCODE\tSTATUS\tSCORE\tVALENCE\tCODER\tTEXT\tEVIDENCE")
     for row in rows:
         score = "" if row.score is None else f"{row.score:.2f}"
         text = " ".join(row.text.split())
         text = text if len(text) <= 80 else text[:77] + "..."
-        print(
+        line = (
             f"{row.document}\t{row.start}-{row.end}\t{row.code}\t{row.status}\t{score}\t"
             f"{row.valence or ''}\t{row.coder}\t{text}\t{evidence_text(row.evidence)}"
         )
+        # For a terminal: a transcript's escape sequences are shown, never acted on.
+        print(terminal_text(line))
 
 
 def evaluate(
     ctx: typer.Context,
     gold: Annotated[
-        Path, typer.Option(help="Gold jsonl: document + start/end or quote + code per line.")
-    ],
+        Path | None,
+        typer.Option(help="Gold jsonl: document + start/end or quote + code per line."),
+    ] = None,
     by: Annotated[
         EvalBy | None, typer.Option(help="Score per code or per theme (default: both).")
     ] = None,
@@ -160,11 +179,30 @@ def evaluate(
     fmt: Annotated[
         OutFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutFormat.table,
+    simulate: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="GOLD",
+            help="Learning curve: on a copy of the project, decide the first N suggestions "
+            "by this gold file, run `codeer learn`, score the rest.",
+        ),
+    ] = None,
+    decisions: Annotated[
+        str, typer.Option(metavar="N,N", help="With --simulate: numbers of decisions.")
+    ] = "50,100,200",
 ) -> None:
     """Precision, recall and F1 of the machine's suggestions against a hand-coded gold file."""
     from codeer.coding.evaluate import evaluate as run_evaluation
     from codeer.coding.evaluate import load_gold
+    from codeer.store.safe_output import terminal_text
 
+    if simulate is not None:
+        from codeer.cli.learning import print_curve
+
+        print_curve(ctx, simulate, decisions, fmt.value)
+        return
+    if gold is None:
+        raise typer.BadParameter("give --gold FILE (or --simulate FILE)", param_hint="--gold")
     with open_project(ctx) as project:
         items = load_gold(project.con, gold)
         modes = [by.value] if by else ["code", "theme"]
@@ -189,8 +227,8 @@ def evaluate(
         listed = items_ if show < 0 else items_[:show]
         print(f"{title} ({len(items_)}, by {last.by}; showing {len(listed)}):")
         for f in listed:
-            text = " ".join(f.text.split())
-            print(f"  {f.code:<22} {f.document}:{f.start}-{f.end}  {text[:100]}")
+            text = terminal_text(" ".join(f.text.split())[:100])
+            print(f"  {f.code:<22} {f.document}:{f.start}-{f.end}  {text}")
         print()
 
 

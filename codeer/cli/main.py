@@ -94,6 +94,10 @@ COMMAND_MODULES = [
     "codeer.cli.cluster",
     "codeer.cli.reading",
     "codeer.cli.exchange",
+    "codeer.cli.learning",
+    "codeer.cli.agreement",
+    "codeer.cli.decisions_io",
+    "codeer.cli.memos",
 ]
 
 

@@ -111,6 +111,12 @@ def matrix(
     plot: Annotated[
         Path | None, typer.Option(metavar="FILE.png", help="Also draw a heatmap to FILE.png.")
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="CSV: write cells as they are (no ' before = + - @; docs/matrix.md)."
+        ),
+    ] = False,
 ) -> None:
     """Codes x cases such as gemeenten: count, presence, share or words, with totals.
 
@@ -144,9 +150,9 @@ def matrix(
         write_heatmap(result, plot)
         info(f"Wrote heatmap to {plot}.")
     if output is None:
-        sys.stdout.write(render(result, chosen))
+        sys.stdout.write(render(result, chosen, raw))
         return
-    write([result], output, chosen)
+    write([result], output, chosen, raw)
     info(f"Wrote {result.name} ({chosen}) to {output}.")
 
 

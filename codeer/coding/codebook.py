@@ -34,8 +34,12 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     # A question the codebook finds a theme in with at least this score passes that
     # theme on to every sentence of the answer (0 switches it off) ...
     "question_threshold": 0.0,
-    # ... as a suggestion with this score, so it ranks below the sentence's own evidence.
+    # ... as a suggestion with this score, so it ranks below the sentence's own evidence,
     "question_score": 0.5,
+    # ... to at most this many leading sentences of the answer that say something,
+    "question_sentences": 4,
+    # ... and to its first such sentence only when the answer has more sentences than this.
+    "question_long_answer": 10,
 }
 
 
@@ -200,7 +204,10 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         while codes[chain[0]].parent:
             chain.insert(0, codes[chain[0]].parent)
         code.path = chain
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # default=str: YAML may give dates or bytes (in notes, say), which JSON has no type for.
+    canonical = json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return Codebook(
         name=str(data.get("name") or Path(source).stem),
         codes=codes,

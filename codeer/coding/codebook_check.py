@@ -40,6 +40,8 @@ SETTING_TYPES = {
     "phrase_gap": int,
     "question_threshold": float,
     "question_score": float,
+    "question_sentences": int,
+    "question_long_answer": int,
 }
 
 
@@ -58,36 +60,85 @@ class Problem:
 _SCALARS = yaml.SafeLoader("")  # one constructor for all scalars (it keeps no state we use)
 
 
+MAX_DEPTH = 32  # a codebook is 6 levels deep; deeper is a mistake or an attack
+
+
+class _Refused(Exception):
+    """A construct we do not load (an alias, a complex key, deep nesting), with its place."""
+
+    def __init__(self, line: int, field: str, message: str):
+        super().__init__(message)
+        self.problem = Problem(line, field, message)
+
+
 def parse_yaml(text: str) -> tuple[Any, dict[Path_, int], list[Problem]]:
-    """YAML text -> (data, line of every path, syntax problems)."""
+    """YAML text -> (data, line of every path, syntax problems).
+
+    Aliases (``*name``) are refused: a codebook has no need for them, and they are what
+    recursive structures and exponential "billion laughs" expansions are made of. Keys
+    must be plain text, and nesting is limited to :data:`MAX_DEPTH` levels.
+    """
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         return None, {}, [Problem(line, "(yaml)", f"not valid YAML: {exc.problem}")]
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, {}, [Problem(1, "(yaml)", f"not valid YAML: {message}")]
     lines: dict[Path_, int] = {}
     if node is None:
         return None, lines, [Problem(1, "codes", "the file is empty")]
     try:
-        return _convert(node, (), lines), lines, []
-    except yaml.YAMLError as exc:
-        return None, lines, [Problem(1, "(yaml)", f"not valid YAML: {exc}")]
+        return _convert(node, (), lines, set()), lines, []
+    except _Refused as exc:
+        return None, lines, [exc.problem]
+    except RecursionError:
+        return None, lines, [Problem(1, "(yaml)", "nested too deeply")]
 
 
-def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
+def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int]) -> Any:
+    line = node.start_mark.line + 1
+    lines.setdefault(path, line)
+    if id(node) in seen:
+        # PyYAML composes an alias as the very node its anchor names: seen twice. (The
+        # node's own line is the anchor's; a list item's alias is on its list's line.)
+        where = path if path and isinstance(path[-1], str) else path[:-1]
+        raise _Refused(
+            lines.get(where, line),
+            _field_name(path),
+            "aliases (*name) are not supported in a codebook: write the value out in full",
+        )
+    seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise _Refused(line, _field_name(path), f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(
+                    key_node.start_mark.line + 1,
+                    _field_name(path),
+                    "a key must be plain text, not a list or mapping",
+                )
             key = key_node.value
             lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _convert(value_node, (*path, key), lines)
+            result[key] = _convert(value_node, (*path, key), lines, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    # Scalars: let PyYAML resolve the type (int, float, bool, null, str).
-    return _SCALARS.construct_object(node, deep=True)
+        return [_convert(item, (*path, i), lines, seen) for i, item in enumerate(node.value)]
+    # Scalars: let PyYAML resolve the type (int, float, bool, null, str). The shared
+    # constructor caches every node it built: forget it, or every parse stays in memory.
+    try:
+        return _SCALARS.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+        # e.g. a date that does not exist (2024-02-31), bad !!binary, an unknown !!tag
+        text = getattr(exc, "problem", None) or str(exc).splitlines()[0] or type(exc).__name__
+        raise _Refused(line, _field_name(path), f"not a valid value: {text}") from None
+    finally:
+        _SCALARS.constructed_objects.pop(node, None)
+        _SCALARS.recursive_objects.pop(node, None)
 
 
 def check_data(data: Any, lines: dict[Path_, int]) -> list[Problem]:
@@ -187,8 +238,8 @@ def _check_settings(settings: Any, add) -> None:
             add(("settings", name), f"unknown setting; expected: {', '.join(SETTING_TYPES)}")
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             add(("settings", name), "must be a number")
-        elif expected is int and (not isinstance(value, int) or value < 0):
-            add(("settings", name), "must be a whole number >= 0")
+        elif expected is int and (not isinstance(value, int) or not 0 <= value <= 1000):
+            add(("settings", name), "must be a whole number from 0 to 1000")
         elif name in ("threshold", "question_score") and not 0 < value <= 1:
             add(("settings", name), "must be in (0, 1]")
         elif name == "question_threshold" and not 0 <= value <= 1:
@@ -241,10 +292,11 @@ def _check_item(kind: str, item: Any, where: Path_, add) -> None:
     if kind == "lemmas" and len(value.split()) > 1:
         add(where, f"{value!r} has several words: put it under `phrases`")
     elif kind == "regex":
-        try:
-            re.compile(value)
-        except re.error as exc:
-            add(where, f"invalid regular expression: {exc}")
+        from codeer.coding.safe_regex import problem
+
+        found = problem(value)
+        if found:
+            add(where, found)
     elif kind == "tokens":
         if (
             not isinstance(value, list)

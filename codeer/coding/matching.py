@@ -21,6 +21,8 @@ from codeer.coding.lexicon import (
     SEPARABLE_WINDOW,
 )
 from codeer.coding.pattern_index import CompiledPattern, PatternIndex
+from codeer.coding.safe_regex import MATCH_TIMEOUT, RegexTimeout, finditer, search
+from codeer.errors import CodebookError
 
 
 class CodebookMatcher(PatternIndex):
@@ -285,6 +287,20 @@ class CodebookMatcher(PatternIndex):
             comp.code, comp.label, words, starts[first], end, via, comp.weight, idx, comp.exclude
         )
 
+    def _finditer(self, comp: CompiledPattern, regex, text: str):
+        """The regex's matches in *text*; one that runs out of time is a codebook error."""
+        try:
+            yield from finditer(regex, text)
+        except RegexTimeout:
+            code = self.codebook.codes[comp.code]
+            raise CodebookError(
+                f"code {comp.code}: the regex {comp.pattern.value!r} took more than "
+                f"{MATCH_TIMEOUT:g} s on one text; it backtracks catastrophically",
+                where=f"{self.codebook.source}:{code.line}",
+                hint="simplify it (no nested repeats such as (a+)+); "
+                "`codeer codebook check` finds such patterns",
+            ) from None
+
     def _match_extra(self, doc, text: str) -> list[Evidence]:
         """Regex and spaCy token-pattern evidence in the whole doc (the rare patterns).
 
@@ -292,11 +308,14 @@ class CodebookMatcher(PatternIndex):
         """
         found: list[Evidence] = []
         regexes = self.regexes
-        if self.any_regex is not None and self.any_regex.search(text) is None:
-            regexes = []
+        try:
+            if self.any_regex is not None and search(self.any_regex, text) is None:
+                regexes = []
+        except RegexTimeout:
+            regexes = self.regexes  # each one on its own then, to name the slow one
         for pid, regex in regexes:
             comp = self.compiled[pid]
-            for m in regex.finditer(text):
+            for m in self._finditer(comp, regex, text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if m.end() == m.start() or span is None or not len(span):
                     continue

@@ -19,12 +19,14 @@ per-sentence work in :mod:`codeer.coding.matching` is a few dict lookups.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+import regex
+
 from codeer.coding.codebook import Codebook, Pattern
 from codeer.coding.lexicon import FUNCTION_WORDS, PARTICLES, rank, undiminish
+from codeer.coding.safe_regex import compile_pattern
 
 
 @dataclass
@@ -52,7 +54,7 @@ class PatternIndex:
         self.gap = int(codebook.settings["phrase_gap"])
         self.threshold = float(codebook.settings["threshold"])
         self.compiled: list[CompiledPattern] = []
-        self.regexes: list[tuple[int, re.Pattern[str]]] = []
+        self.regexes: list[tuple[int, regex.Pattern[str]]] = []
         self.token_patterns: dict[str, int] = {}
         self.by_term: dict[str, set[int]] = defaultdict(set)  # anchor term -> phrase ids
         self.lemma_pids: dict[str, list[int]] = defaultdict(list)  # term -> lemma pattern ids
@@ -68,11 +70,11 @@ class PatternIndex:
                 self._add(code.key, pattern, exclude=True)
         # A quick look whether any regex matches a text at all (most texts have none): one
         # alternation of them all, when that means the same (no groups, no global flags).
-        self.any_regex: re.Pattern[str] | None = None
-        if len(self.regexes) > 1 and not any(regex.groups for _pid, regex in self.regexes):
-            with contextlib.suppress(re.error):
-                self.any_regex = re.compile(
-                    "|".join(f"(?:{regex.pattern})" for _pid, regex in self.regexes), re.IGNORECASE
+        self.any_regex: regex.Pattern[str] | None = None
+        if len(self.regexes) > 1 and not any(one.groups for _pid, one in self.regexes):
+            with contextlib.suppress(regex.error):
+                self.any_regex = compile_pattern(
+                    "|".join(f"(?:{one.pattern})" for _pid, one in self.regexes)
                 )
         # Per term: the lemma patterns it is (in order) and the phrases it anchors.
         self._plans: dict[str, tuple[tuple[CompiledPattern, ...], frozenset[int]]] = {
@@ -116,7 +118,8 @@ class PatternIndex:
                         self.compound.add(form)
                     self._add_separable(form)
         elif pattern.kind == "regex":
-            self.regexes.append((pid, re.compile(pattern.value, re.IGNORECASE)))
+            # The regex package with a time limit (codeer.coding.safe_regex), never re.
+            self.regexes.append((pid, compile_pattern(pattern.value)))
         elif pattern.kind == "tokens":
             self.token_patterns[f"p{pid}"] = pid
         ordered = len(terms) > 1 and any(set(t) & FUNCTION_WORDS for t in terms)

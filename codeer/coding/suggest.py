@@ -20,12 +20,14 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from codeer.coding.codebook import Codebook, load_codebook, store_codebook
 from codeer.coding.evidence import valence_index
 from codeer.coding.lexicon import FUNCTION_WORDS, RESPONSE_WORDS
+from codeer.coding.pieces import MAX_PIECE, QUESTION, Piece, pipeline_pieces
 from codeer.coding.suggestion_store import CodeResult, DocumentBatch, Suggestion, store_document
+from codeer.errors import CodeerError
 from codeer.store.project import Project, now
 
 
@@ -44,6 +46,8 @@ class Suggester:
         self.cues = Cues(nlp.vocab.strings)
         self.q_threshold = float(codebook.settings["question_threshold"])
         self.q_score = float(codebook.settings["question_score"])
+        self.q_sentences = int(codebook.settings["question_sentences"])
+        self.q_long = int(codebook.settings["question_long_answer"])
         # Only a top-level code with patterns of its own is a theme a question can pass
         # on; a pure grouping (such as "context") is not something to code a sentence with.
         # A theme can also be kept out of it (``from_question: false``).
@@ -110,15 +114,34 @@ class Suggester:
                 continue
             unit = (idxs[first] + offset, idxs[last] + lengths[last] + offset)
             suggestions = self._suggest(matches, found, (start, end), unit, offset) if found else []
-            if question and _says_something(matches.text[unit[0] - offset : unit[1] - offset]):
-                themes = {self._top[s.code] for s in suggestions}
-                for top, record in sorted(question.items()):
-                    if top not in themes:
-                        suggestions.append(
-                            Suggestion(*unit, top, round(self.q_score, 3), "neutral", [record])
-                        )
             units.append((*unit, suggestions))
+        if question:
+            self._pass_question(units, question, matches.text, offset)
         return units
+
+    def _pass_question(self, units: list, question: dict, text: str, offset: int) -> None:
+        """Give the question's themes to the first sentences of the answer that say something.
+
+        Up to ``question_sentences`` of them, or only the first when the answer is longer
+        than ``question_long_answer`` sentences: the answer's opening answers the question,
+        a long answer drifts to other things (issue 11: a question about trust made 13
+        sentences of one answer "trust"; 0 for either setting means no limit).
+        """
+        budget = self.q_sentences or len(units)
+        if self.q_long and len(units) > self.q_long:
+            budget = 1
+        for start, end, suggestions in units:
+            if budget <= 0:
+                break
+            if not _says_something(text[start - offset : end - offset]):
+                continue
+            budget -= 1
+            themes = {self._top[s.code] for s in suggestions}
+            for top, record in sorted(question.items()):
+                if top not in themes:
+                    suggestions.append(
+                        Suggestion(start, end, top, round(self.q_score, 3), "neutral", [record])
+                    )
 
     def _suggest(self, matches, found, bounds, unit, offset: int) -> list[Suggestion]:
         """Suggestions for one unit: codes whose evidence scores at least the threshold."""
@@ -201,12 +224,15 @@ def code_project(
     # same order (also with n_process > 1), so this is cheaper than as_tuples=True.
     pending: deque[Piece] = deque()
 
+    limit = min(MAX_PIECE, int(nlp.max_length) - 1)
+
     def texts() -> Iterator[str]:
-        for piece in pipeline_pieces(con, documents, suggester.q_threshold > 0):
+        for piece in pipeline_pieces(con, documents, suggester.q_threshold > 0, limit):
             pending.append(piece)
             yield piece.text
 
     position = {doc_id: i for i, doc_id in enumerate(documents)}
+    failed: dict[int, str] = {}  # document id -> why it could not be coded
     collected: dict[int, tuple[list, list]] = {}
     flushed = 0
     batch = DocumentBatch(project)
@@ -219,6 +245,11 @@ def code_project(
             doc_id = documents[flushed]
             units, suggestions = collected.pop(doc_id, ([], []))
             asked.clear()
+            if doc_id in failed:
+                name = con.execute("SELECT name FROM documents WHERE id = ?", (doc_id,))
+                result.failed.append(f"{name.fetchone()[0]}: {failed[doc_id]}")
+                flushed += 1
+                continue
             batch.begin()
             store_document(con, doc_id, book_id, units, suggestions, result)
             batch.done(len(units) + len(suggestions))
@@ -235,14 +266,27 @@ def code_project(
             if doc_id != current:
                 flush_before(position[doc_id])
                 current = doc_id
-            if question == QUESTION:
-                asked[turn_id] = suggester.question_themes(doc, offset, text)
+            if doc_id in failed:
                 continue
-            units, suggestions = collected.setdefault(doc_id, ([], []))
-            context = asked.get(question) if question is not None else None
-            for start, stop, found in suggester.process(doc, offset, text, context):
-                units.append((turn_id, start, stop))
-                suggestions.extend(found)
+            try:
+                if question == QUESTION:
+                    # A long question comes in pieces: each adds the themes it asks about.
+                    themes = asked.setdefault(turn_id, {})
+                    for top, record in suggester.question_themes(doc, offset, text).items():
+                        themes.setdefault(top, record)
+                    continue
+                units, suggestions = collected.setdefault(doc_id, ([], []))
+                context = asked.get(question) if question is not None else None
+                for start, stop, found in suggester.process(doc, offset, text, context):
+                    units.append((turn_id, start, stop))
+                    suggestions.extend(found)
+            except CodeerError:
+                raise  # the codebook's fault (a regex out of time): it concerns every document
+            except Exception as error:
+                # One document that trips something must not block the others: it keeps
+                # what it had, and the run reports it.
+                failed[doc_id] = f"{type(error).__name__}: {error}".splitlines()[0]
+                collected.pop(doc_id, None)
         flush_before(len(documents))
     except BaseException as error:
         batch.abort(error)
@@ -252,67 +296,3 @@ def code_project(
     with project.transaction():
         project.log("code", {k: v for k, v in result.to_dict().items() if k != "codebook_id"})
     return result
-
-
-QUESTION = -1  # marks a question turn in the stream (its own "question" slot)
-
-
-class Piece(NamedTuple):
-    """One text ``code_project`` sends through the pipeline, and where it comes from."""
-
-    document: int
-    turn: int
-    start: int  # offset of the text in the stored document text
-    text: str
-    question: int | None  # QUESTION, or the id of the question turn this answer answers
-
-
-def pipeline_pieces(con, documents: list[int], with_questions: bool) -> Iterator[Piece]:
-    """The texts ``code_project`` runs through spaCy, in its order (the benchmark's too).
-
-    Every respondent turn of the *documents*, each answer preceded once by the
-    interviewer's question it answers when *with_questions* (see :func:`_stream`).
-    """
-    turns = _turns_by_document(con, documents)
-    for doc_id in documents:
-        if not any(role == "respondent" for _id, role, _s, _e in turns[doc_id]):
-            continue
-        text = con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-        for turn_id, start, end, question in _stream(turns.pop(doc_id), text, with_questions):
-            yield Piece(doc_id, turn_id, start, text[start:end], question)
-
-
-def _turns_by_document(con, documents: list[int]) -> dict[int, list[tuple[int, str, int, int]]]:
-    """Per document, in order: (turn id, role, start, end) of its non-empty turns."""
-    result: dict[int, list[tuple[int, str, int, int]]] = {d: [] for d in documents}
-    for row in con.execute(
-        "SELECT id, document_id, role, start, end FROM turns WHERE end > start"
-        " ORDER BY document_id, start"
-    ):
-        if row["document_id"] in result:
-            result[row["document_id"]].append((row["id"], row["role"], row["start"], row["end"]))
-    return result
-
-
-def _stream(
-    turns: list[tuple[int, str, int, int]], text: str, with_questions: bool
-) -> Iterator[tuple[int, int, int, int | None]]:
-    """(turn id, start, end, question) for one document, to run through the pipeline.
-
-    Respondent turns carry the id of the interviewer's question before them (or None);
-    that question comes first in the stream, once, with ``QUESTION`` in the last slot. A
-    short interviewer turn without a question mark ("Ja.", "Hm-hm, oke") is a backchannel:
-    the answer after it still answers the question before it.
-    """
-    question: tuple[int, int, int] | None = None
-    streamed = False
-    for turn_id, role, start, end in turns:
-        if role != "respondent":
-            said = text[start:end]
-            if with_questions and ("?" in said or len(said.split()) >= 4):
-                question, streamed = (turn_id, start, end), False
-            continue
-        if question is not None and not streamed:
-            streamed = True
-            yield (*question, QUESTION)
-        yield turn_id, start, end, question[0] if question else None

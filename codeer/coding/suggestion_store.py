@@ -32,6 +32,7 @@ class CodeResult:
     codebook_id: int | None = None
     codebook: str = ""
     pipeline: str = ""
+    failed: list[str] = field(default_factory=list)  # "document: why", left as they were
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,11 +21,18 @@ from codeer.report.model import (
     Section,
     Table,
 )
+from codeer.store.files import write_bytes_atomic
+from codeer.store.safe_output import entity_lt, markdown_text
 
 
 def _escape(text: str) -> str:
-    """Escape what would break a table cell or start unintended Markdown."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Escape what would break a table cell, start unintended Markdown or form HTML."""
+    return _text(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _text(text: str) -> str:
+    """Text from the data (a transcript, an attribute): ``& < >`` as entities, no HTML."""
+    return markdown_text(text)
 
 
 class _Figures:
@@ -41,10 +48,10 @@ class _Figures:
         self.n += 1
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"fig-{self.n:02d}.png"
-        path.write_bytes(figure.png)
+        write_bytes_atomic(path, figure.png)
         self.written.append(path)
-        alt = figure.alt.replace("[", "(").replace("]", ")")
-        return f"![{alt}]({self.link_base}/{path.name})\n\n*{figure.caption}*"
+        alt = _text(figure.alt).replace("[", "(").replace("]", ")")
+        return f"![{alt}]({self.link_base}/{path.name})\n\n*{_text(figure.caption)}*"
 
 
 def _table(table: Table) -> str:
@@ -52,36 +59,38 @@ def _table(table: Table) -> str:
     lines = ["| " + " | ".join(_escape(h) for h in table.header) + " |"]
     lines.append("| " + " | ".join(align) + " |")
     for n, row in enumerate(table.rows):
-        cells = [c.replace("\n\n", "<br><br>") for c in row]
+        # Escaped first, then our own line breaks, so only codeer writes tags here.
+        cells = [_escape(c.replace("\n\n", "\0")).replace("\0", "<br><br>") for c in row]
         if table.total_row and n == len(table.rows) - 1:
             cells = [f"**{c}**" if c else c for c in cells]
-        lines.append("| " + " | ".join(_escape(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(cells) + " |")
     text = "\n".join(lines)
-    return f"*{table.caption}*\n\n{text}" if table.caption else text
+    return f"*{_text(table.caption)}*\n\n{text}" if table.caption else text
 
 
 def _block(block: Block, figures: _Figures) -> str:
     if isinstance(block, Paragraph):
-        return block.text
+        return _text(block.text)
     if isinstance(block, Banner):
-        return f"> **{block.text}**"
+        return f"> **{_text(block.text)}**"
     if isinstance(block, Facts):
-        return "\n".join(f"- **{label}:** {value}" for label, value in block.items)
+        return "\n".join(f"- **{_text(label)}:** {_text(value)}" for label, value in block.items)
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Figure):
         return figures.add(block)
     if isinstance(block, QuoteList):
         return "\n\n".join(
-            f"> “{' '.join(q.text.split())}”\n> — {source}" for q, source in block.quotes
+            f"> “{_text(' '.join(q.text.split()))}”\n> — {_text(source)}"
+            for q, source in block.quotes
         )
     if isinstance(block, Raw):
-        return block.markdown.strip()
+        return entity_lt(block.markdown.strip())
     raise TypeError(f"unknown report block {type(block).__name__}")
 
 
 def _section(section: Section, depth: int, figures: _Figures) -> list[str]:
-    parts = [f"{'#' * min(depth, 6)} {section.title}"]
+    parts = [f"{'#' * min(depth, 6)} {_text(section.title)}"]
     parts += [text for b in section.blocks if (text := _block(b, figures))]
     for child in section.children:
         parts += _section(child, depth + 1, figures)
@@ -93,9 +102,9 @@ def render_markdown(
 ) -> tuple[str, list[Path]]:
     """(Markdown text, PNG files written into *figures*)."""
     sink = _Figures(figures, link_base or (figures.name if figures else ""))
-    parts = [f"# {report.title}", f"*{report.subtitle}*"]
+    parts = [f"# {_text(report.title)}", f"*{_text(report.subtitle)}*"]
     if report.banner:
-        parts.append(f"> **{report.banner}**")
+        parts.append(f"> **{_text(report.banner)}**")
     for section in report.sections:
         parts += _section(section, 2, sink)
     return "\n\n".join(parts) + "\n", sink.written

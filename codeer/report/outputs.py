@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from codeer.store.files import write_text_atomic
+from codeer.store.safe_output import entity_lt
 from codeer.synthesis.matrix_data import MatrixError
 
 if TYPE_CHECKING:
@@ -43,12 +45,12 @@ def _write(report, path: Path, fmt: str) -> list[Path]:
     if fmt == "html":
         from codeer.report.html import render_html
 
-        path.write_text(render_html(report), encoding="utf-8")
+        write_text_atomic(path, render_html(report))
         return [path]
     from codeer.report.markdown import render_markdown
 
     text, figures = render_markdown(report, figures=path.parent / f"{path.stem}_figuren")
-    path.write_text(text, encoding="utf-8")
+    write_text_atomic(path, text)
     return [path, *figures]
 
 
@@ -77,12 +79,13 @@ def write_outputs(project: Project, out_dir: Path, status: str | None = None) ->
     matrices = ctx.extra["matrices"]
     for name, matrix in zip(names, matrices, strict=True):
         path = out_dir / f"{name}.csv"
-        path.write_text(to_csv(matrix), encoding="utf-8")
+        write_text_atomic(path, to_csv(matrix))
         written.append(path)
     xlsx = out_dir / "matrices.xlsx"
     write_xlsx(matrices, xlsx)
     written.append(xlsx)
     subthemes = out_dir / "subthemes.md"
-    subthemes.write_text(subthemes_markdown(ctx), encoding="utf-8")
+    # summary_markdown escapes HTML as "\\<"; as an entity it is safe in every viewer.
+    write_text_atomic(subthemes, entity_lt(subthemes_markdown(ctx)))
     written.append(subthemes)
     return written

@@ -104,5 +104,7 @@ def write_heatmap(matrix: Matrix, path: Path) -> Path:
     """Write the heatmap to *path* (PNG)."""
     if path.suffix.lower() != ".png":
         raise MatrixError(f"--plot writes PNG; {path.name!r} does not end in .png")
-    path.write_bytes(heatmap_png(matrix))
+    from codeer.store.files import write_bytes_atomic
+
+    write_bytes_atomic(path, heatmap_png(matrix))
     return path

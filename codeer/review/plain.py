@@ -21,6 +21,7 @@ from typing import TextIO
 from codeer.review.items import Item
 from codeer.review.queue import parse_filter
 from codeer.review.session import ReviewSession
+from codeer.store.safe_output import terminal_text
 
 HELP = """Keys (type one per line, then Enter):
   a         accept the suggested code
@@ -146,7 +147,8 @@ def run_plain(session: ReviewSession, stdin: TextIO, out: TextIO, width: int = 1
     start = session.queue.decided_count
 
     def write(text: str) -> None:
-        out.write(text + "\n")
+        # Transcript text may hold escape sequences: shown as \x1b, never acted on.
+        out.write(terminal_text(text) + "\n")
         out.flush()  # a pipe reader must see each confirmation as soon as it is stored
 
     write(f"Reviewing as {session.coder}: {session.filter.describe()}. Type ? for help.")

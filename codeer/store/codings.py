@@ -22,6 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MACHINE_CODER = "codeer"
+# The suggestion sources that are machines, not people: the codebook's patterns and the
+# model learned from a project's own decisions (``codeer learn``, its own coder so that
+# `codeer code` never retracts what it proposes).
+LEARN_CODER = "codeer-learn"
+MACHINE_CODERS = (MACHINE_CODER, LEARN_CODER)
 STATUS_FILTERS = ("accepted", "suggested", "all", "rejected", "retracted", "manual", "any")
 
 _UNDECIDED = (
@@ -141,7 +146,7 @@ def select_codings(
     given value; ``document`` is a document name (already resolved).
     """
     sql = [
-        "SELECT c.*, d.name AS document_name, d.text AS doc_text FROM codings c",
+        "SELECT c.*, d.name AS document_name FROM codings c",
         "JOIN documents d ON d.id = c.document_id WHERE",
         status_clause(status),
     ]
@@ -167,11 +172,24 @@ def select_codings(
 
     paths = code_paths(con)
     attributes = document_attributes(con)
-    turns = _turn_index(con, {row["document_id"] for row in rows})
+    doc_ids = {row["document_id"] for row in rows}
+    turns = _turn_index(con, doc_ids)
+    # Each document's text once (not once per row: a 1 MB transcript with 60,000 codings
+    # would be 60 GB), and each turn's context once, shared by its rows.
+    texts = {
+        doc_id: con.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        for doc_id in doc_ids
+    }
+    contexts: dict[tuple[int, int, int], str] = {}
     result = []
     for row in rows:
-        text = row["doc_text"]
+        text = texts[row["document_id"]]
         turn = _turn_at(turns.get(row["document_id"]), row["start"])
+        context = ""
+        if turn:
+            span = _context_span(turn["start"], turn["end"], row["start"], row["end"])
+            key = (row["document_id"], *span)
+            context = contexts.get(key) or contexts.setdefault(key, text[span[0] : span[1]])
         result.append(
             CodingRow(
                 id=row["id"],
@@ -189,7 +207,7 @@ def select_codings(
                 memo=row["memo"],
                 speaker=turn["speaker"] if turn else "",
                 role=turn["role"] if turn else "",
-                turn=text[turn["start"] : turn["end"]] if turn else "",
+                turn=context,
                 turn_index=turn["idx"] if turn else None,
                 attributes=attributes.get(row["document_id"], {}),
                 suggestion_id=row["suggestion_id"],
@@ -198,6 +216,25 @@ def select_codings(
             )
         )
     return result
+
+
+# A turn longer than this (a transcript without speaker labels) is given as context only
+# around the fragment: every row repeating a turn of a million characters helps nobody.
+TURN_CONTEXT_CHARS = 20_000
+
+
+def _context_span(turn_start: int, turn_end: int, start: int, end: int) -> tuple[int, int]:
+    """The part of a turn given as a row's ``turn``: all of it, or a window in a long one.
+
+    The window starts and ends on a multiple of 1,000 characters, so that the rows of one
+    stretch of a long turn share the same context (and the same string in memory).
+    """
+    if turn_end - turn_start <= TURN_CONTEXT_CHARS:
+        return turn_start, turn_end
+    step = 1000  # about 1,000 to 2,000 characters of context either side
+    low = max(turn_start, turn_start + ((start - turn_start) // step - 1) * step)
+    high = min(turn_end, turn_start + ((end - turn_start) // step + 2) * step)
+    return low, high
 
 
 def _turn_index(con: sqlite3.Connection, document_ids: set[int]) -> dict[int, list[sqlite3.Row]]:
@@ -238,20 +275,26 @@ def evidence_text(evidence: list[Any]) -> str:
     return "; ".join(parts)
 
 
-def write_codings_csv(rows: list[CodingRow], stream: Any) -> None:
+def write_codings_csv(rows: list[CodingRow], stream: Any, raw: bool = False) -> None:
     """One CSV row per coding; the documents' attributes as extra columns at the end.
 
-    An attribute whose name clashes with a fixed column is written as ``attr_NAME``.
+    An attribute whose name clashes with a fixed column is written as ``attr_NAME``. A
+    cell a spreadsheet would run as a formula gets a leading ``'`` unless *raw*
+    (:mod:`codeer.store.safe_output`).
     """
     import csv
+
+    from codeer.store.safe_output import spreadsheet_row
 
     keys = sorted({key for row in rows for key in row.attributes})
     columns = {key: (f"attr_{key}" if key in FIXED_CSV_FIELDS else key) for key in keys}
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(FIXED_CSV_FIELDS + list(columns.values()))
+    writer.writerow(spreadsheet_row(FIXED_CSV_FIELDS + list(columns.values()), raw))
     for row in rows:
         record = row.to_dict()
         record["code_path"] = "/".join(row.code_path)
         record["evidence"] = evidence_text(row.evidence)
         values = ["" if record[f] is None else record[f] for f in FIXED_CSV_FIELDS]
-        writer.writerow(values + [row.attributes.get(key, "") for key in keys])
+        writer.writerow(
+            spreadsheet_row(values + [row.attributes.get(key, "") for key in keys], raw)
+        )

@@ -196,6 +196,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (document_id, start, end, coder)
     );
     """,
+    # 5: `codeer learn`: per theme a model as JSON (never a pickle, so a project from someone
+    # else cannot run code), versioned by its decisions; per suggestion its probability.
+    """
+    ALTER TABLE codings ADD COLUMN learned_score REAL;
+    ALTER TABLE codings ADD COLUMN learned TEXT;   -- JSON: model version, features up/down
+    CREATE TABLE models (
+        id INTEGER PRIMARY KEY, theme TEXT NOT NULL, version INTEGER NOT NULL,
+        decisions_hash TEXT NOT NULL,              -- sha256 of the examples and labels
+        n_positive INTEGER NOT NULL, n_negative INTEGER NOT NULL,
+        model TEXT NOT NULL,                       -- JSON: features, weights, intercept
+        created_at TEXT NOT NULL, actor TEXT NOT NULL, UNIQUE (theme, version)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -314,31 +327,9 @@ class Project:
 
     @classmethod
     def _open(cls, folder: Path, path: Path, create: bool) -> Project:
-        from codeer.store.opening import check_database, connect, database_error, mark
+        from codeer.store.opening import open_ready
 
-        try:
-            con, read_only = connect(path, create=create)
-        except sqlite3.DatabaseError as exc:
-            raise database_error(exc, path) from exc
-        try:
-            version = check_database(con, path)
-            if read_only and version > SCHEMA_VERSION:
-                migrate(con)  # says that codeer is too old, and changes nothing
-            if read_only and version < SCHEMA_VERSION:
-                raise ProjectError(
-                    f"{path} has schema version {version} and needs an upgrade to "
-                    f"{SCHEMA_VERSION}, but the project is read-only",
-                    hint="copy the project folder to a place you can write to",
-                )
-            if not read_only:
-                migrate(con)
-                mark(con)
-        except sqlite3.DatabaseError as exc:
-            con.close()
-            raise database_error(exc, path) from exc
-        except BaseException:
-            con.close()
-            raise
+        con, read_only = open_ready(path, create, migrate, SCHEMA_VERSION)
         project = cls(folder, con)
         project.read_only = read_only
         return project
@@ -356,12 +347,9 @@ class Project:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One logical step: everything inside commits together or not at all."""
         if self.read_only:
-            from codeer.store.opening import READ_ONLY_HINT
+            from codeer.store.opening import read_only_error
 
-            raise ProjectError(
-                f"{self.db_path} is read-only: this command needs to write to the project",
-                hint=READ_ONLY_HINT,
-            )
+            raise read_only_error(self.db_path)
         self.con.execute("BEGIN IMMEDIATE")
         try:
             yield self.con

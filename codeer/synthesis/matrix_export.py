@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from codeer.store.files import write_atomic, write_text_atomic
+from codeer.store.safe_output import markdown_text, needs_quote, spreadsheet_row, terminal_text
 from codeer.synthesis.matrix_data import MatrixError
 
 if TYPE_CHECKING:
@@ -76,19 +78,22 @@ def rows_of(matrix: Matrix, digits: int = 2) -> tuple[list[str], list[list[Any]]
     return header, body
 
 
-def to_csv(matrix: Matrix) -> str:
+def to_csv(matrix: Matrix, raw: bool = False) -> str:
+    """CSV; a text cell a spreadsheet would run as a formula gets a leading ``'`` unless *raw*."""
     import csv
 
     header, body = rows_of(matrix)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(body)
+    writer.writerow(spreadsheet_row(header, raw))
+    writer.writerows(spreadsheet_row(row, raw) for row in body)
     return out.getvalue()
 
 
 def _md_escape(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n\n", "<br>").replace("\n", " ")
+    # Entities first, so transcript HTML stays text; then our own line breaks.
+    text = markdown_text(text).replace("|", "\\|")
+    return text.replace("\n\n", "<br>").replace("\n", " ")
 
 
 def to_markdown(matrix: Matrix) -> str:
@@ -112,7 +117,7 @@ def to_table(matrix: Matrix) -> str:
             for code, quotes in row.items():
                 for quote in quotes:
                     lines.append(f"  [{code}] {quote.display()}")
-        return "\n".join(lines) + "\n"
+        return terminal_text("\n".join(lines)) + "\n"
     header, body = rows_of(matrix, digits=1)
     cells = [header] + [[("–" if c == "" else str(c)) for c in row] for row in body]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
@@ -123,7 +128,7 @@ def to_table(matrix: Matrix) -> str:
         lines.append("  ".join([first, *rest]).rstrip())
         if n == 0 or (matrix.row_totals is not None and n == len(cells) - 2):
             lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines)) + "\n"
 
 
 def _axis(matrix: Matrix, key: Any) -> dict[str, Any]:
@@ -161,9 +166,11 @@ def to_json(matrix: Matrix) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(matrix: Matrix, fmt: str) -> str:
-    """The matrix as text in one of :data:`TEXT_FORMATS`."""
-    return {"table": to_table, "csv": to_csv, "md": to_markdown, "json": to_json}[fmt](matrix)
+def render(matrix: Matrix, fmt: str, raw: bool = False) -> str:
+    """The matrix as text in one of :data:`TEXT_FORMATS` (*raw*: CSV cells as they are)."""
+    if fmt == "csv":
+        return to_csv(matrix, raw)
+    return {"table": to_table, "md": to_markdown, "json": to_json}[fmt](matrix)
 
 
 def write_parquet(matrix: Matrix, path: Path) -> None:
@@ -188,7 +195,7 @@ def write_parquet(matrix: Matrix, path: Path) -> None:
     else:
         frame = matrix.with_totals().reset_index()
         frame.columns = [str(c) for c in frame.columns]
-    frame.to_parquet(path, index=False)
+    write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -200,6 +207,18 @@ def sheet_title(name: str, taken: set[str]) -> str:
         title, n = base[: 31 - len(suffix)] + suffix, n + 1
     taken.add(title.lower())
     return title
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A cell value Excel accepts: control characters (which xlsx cannot hold) shown as
+    ``\\x1b`` escapes rather than dropped; empty text as an empty cell."""
+    if value == "":
+        return None
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
+    return value
 
 
 def write_xlsx(matrices: list[Matrix], path: Path) -> None:
@@ -214,9 +233,13 @@ def write_xlsx(matrices: list[Matrix], path: Path) -> None:
     for matrix in matrices:
         sheet = book.create_sheet(sheet_title(matrix.name, taken))
         header, body = rows_of(matrix)
-        sheet.append(header)
-        for row in body:
-            sheet.append([None if c == "" else c for c in row])
+        for row in [header, *body]:
+            sheet.append([_xlsx_value(c) for c in row])
+            # openpyxl takes a text starting with "=" for a formula: keep every such
+            # text a string cell, exactly as written, so nothing in it is ever run.
+            for cell in sheet[sheet.max_row]:
+                if needs_quote(cell.value):
+                    cell.data_type = "s"
         bold = Font(bold=True)
         for cell in sheet[1]:
             cell.font = bold
@@ -248,11 +271,14 @@ def write_xlsx(matrices: list[Matrix], path: Path) -> None:
     book.properties.description = "; ".join(
         f"{m.name}: {json.dumps(m.settings, ensure_ascii=False)}" for m in matrices
     )[:1000]
-    book.save(path)
+    write_atomic(path, book.save)
 
 
-def write(matrices: list[Matrix], path: Path, fmt: str) -> None:
-    """Write *matrices* to *path*: xlsx takes them all, other formats take exactly one."""
+def write(matrices: list[Matrix], path: Path, fmt: str, raw: bool = False) -> None:
+    """Write *matrices* to *path*: xlsx takes them all, other formats take exactly one.
+
+    *raw* writes CSV cells as they are (no ``'`` before a formula-like text).
+    """
     if fmt == "xlsx":
         write_xlsx(matrices, path)
         return
@@ -261,4 +287,4 @@ def write(matrices: list[Matrix], path: Path, fmt: str) -> None:
     if fmt == "parquet":
         write_parquet(matrices[0], path)
     else:
-        path.write_text(render(matrices[0], fmt), encoding="utf-8")
+        write_text_atomic(path, render(matrices[0], fmt, raw))
