@@ -92,7 +92,10 @@ def run(
     info(f"Project: {out} (use `codeer --project {out} review` to review the suggestions)")
     for path in result.files:
         info(f"  {path}")
-    if not result.imported.ok:
+    for failure in coded.failed:
+        # One document that could not be coded keeps what it had; the others are done.
+        print(f"Error: {one_line(failure)} - this document was not coded", file=sys.stderr)
+    if not result.imported.ok or coded.failed:
         raise typer.Exit(1)
 
 
