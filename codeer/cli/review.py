@@ -15,6 +15,7 @@ from codeer.cli.common import fail, info, open_project, parse_where
 class Order(StrEnum):
     document = "document"
     score = "score"
+    uncertain = "uncertain"
 
 
 class StatusFormat(StrEnum):
@@ -85,7 +86,12 @@ def review(
         ),
     ] = None,
     order: Annotated[
-        Order, typer.Option("--order", help="Review in document order or best score first.")
+        Order,
+        typer.Option(
+            "--order",
+            help="Document order, best score first, or the learned model's least certain "
+            "first (after `codeer learn`).",
+        ),
     ] = Order.document,
     min_score: Annotated[
         float | None,
@@ -104,6 +110,15 @@ def review(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Bulk: only count what would be decided.")
     ] = False,
+    learn_every: Annotated[
+        int | None,
+        typer.Option(
+            "--learn-every",
+            metavar="K",
+            min=1,
+            help="Run `codeer learn` again after every K decisions (and reload the queue).",
+        ),
+    ] = None,
 ) -> None:
     """Review suggested codes: a, x, space, c, n, w, m, u, /, ?, q.
 
@@ -133,7 +148,7 @@ def review(
             return
         from codeer.review.session import ReviewSession
 
-        session = ReviewSession(project, name, flt)
+        session = ReviewSession(project, name, flt, learn_every=learn_every)
         if not plain and not _terminal_ok():
             info("Not a terminal: reviewing in plain line mode (--plain).")
             plain = True

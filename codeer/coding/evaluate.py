@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from codeer.errors import CodeerError, DocumentNotFound
-from codeer.store.codings import MACHINE_CODER, code_paths
+from codeer.store.codings import MACHINE_CODERS, code_paths
 
 
 @dataclass
@@ -174,12 +174,15 @@ def _find_end(text: str, quote: str, start: int) -> int:
 
 
 def machine_suggestions(con: sqlite3.Connection, documents: set[str]) -> list[Fragment]:
-    """The current machine suggestions (decided or not) in the given documents."""
+    """The current machine suggestions (decided or not) in the given documents.
+
+    Both machine coders count: the codebook's and the learned model's proposals.
+    """
     rows = con.execute(
         "SELECT d.name, c.start, c.end, c.code, substr(d.text, c.start + 1, c.end - c.start) AS t"
         " FROM codings c JOIN documents d ON d.id = c.document_id"
-        " WHERE c.coder = ? AND c.status = 'suggested' ORDER BY d.name, c.start, c.code",
-        (MACHINE_CODER,),
+        " WHERE c.coder IN (?, ?) AND c.status = 'suggested' ORDER BY d.name, c.start, c.code",
+        MACHINE_CODERS,
     ).fetchall()
     return [Fragment(r[0], r[1], r[2], r[3], r[4]) for r in rows if r[0] in documents]
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from codeer.errors import CodeerError
 from codeer.review.queue import ReviewFilter, select_suggestions
-from codeer.store.codings import MACHINE_CODER
+from codeer.store.codings import MACHINE_CODERS
 from codeer.store.project import Project, now
 
 # Steps a reviewer makes one by one; `u` undoes the newest of these by the same coder.
@@ -78,10 +78,8 @@ def check_coder(coder: str) -> str:
     coder = (coder or "").strip()
     if not coder:
         raise ReviewError("no coder name", hint="pass --coder NAME or set CODEER_CODER")
-    if coder == MACHINE_CODER:
-        raise ReviewError(
-            f"{MACHINE_CODER!r} is the name of the machine coder", hint="pass --coder NAME"
-        )
+    if coder in MACHINE_CODERS:
+        raise ReviewError(f"{coder!r} is the name of a machine coder", hint="pass --coder NAME")
     return coder
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from codeer.review.items import CodeInfo, Item, ItemLoader
 from codeer.store.codings import expand_codes
 
-ORDERS = ("document", "score")
+ORDERS = ("document", "score", "uncertain")
 
 # The decided flag per suggestion for one coder; uses the codings_suggestion index.
 DECIDED_SQL = (
@@ -93,7 +93,13 @@ def select_suggestions(
     if undecided_only:
         sql.append(f"AND NOT {DECIDED_SQL}")
         params.append(coder)
-    if flt.order == "score":
+    if flt.order == "uncertain":
+        # The learned model's least certain first (`codeer learn`); unscored ones last.
+        sql.append(
+            "ORDER BY c.learned_score IS NULL, abs(c.learned_score - 0.5),"
+            " doc.name, c.start, c.end, c.code, c.id"
+        )
+    elif flt.order == "score":
         sql.append("ORDER BY c.score IS NULL, c.score DESC, doc.name, c.start, c.end, c.code, c.id")
     else:
         sql.append("ORDER BY doc.name, c.start, c.end, c.code, c.id")
@@ -109,6 +115,16 @@ class ReviewQueue:
         self.filter = flt or ReviewFilter()
         if self.filter.order not in ORDERS:
             raise ValueError(f"unknown order {self.filter.order!r}; use one of {ORDERS}")
+        if self.filter.order == "uncertain":
+            from codeer.coding.learn import has_model
+
+            if not has_model(con):
+                from codeer.errors import CodeerError
+
+                raise CodeerError(
+                    "--order uncertain needs a learned model, and there is none yet",
+                    hint="decide some suggestions, then run `codeer learn`",
+                )
         rows = select_suggestions(con, coder, self.filter)
         self.ids: list[int] = [row[0] for row in rows]
         self.codes: list[str] = [row[1] for row in rows]
@@ -171,7 +187,7 @@ class ReviewQueue:
 def parse_filter(text: str, base: ReviewFilter) -> ReviewFilter:
     """The `/` filter: *base* narrowed by terms typed by the reviewer.
 
-    Terms: ``code=KEY``, ``doc=NAME``, ``score>=X``, ``order=score|document``, any other
+    Terms: ``code=KEY``, ``doc=NAME``, ``score>=X``, ``order=score|document|uncertain``, any other
     ``KEY=VALUE`` (a document attribute), and plain words (text in the fragment). An empty
     line goes back to *base*; ``code=`` with nothing after it drops the code filter.
     """

@@ -40,8 +40,16 @@ class Progress:
 class ReviewSession:
     """One coder reviewing one filtered queue of suggestions."""
 
-    def __init__(self, project: Project, coder: str, flt: ReviewFilter | None = None):
+    def __init__(
+        self,
+        project: Project,
+        coder: str,
+        flt: ReviewFilter | None = None,
+        learn_every: int | None = None,
+    ):
         self.project = project
+        self.learn_every = learn_every  # re-learn after this many decisions (None: never)
+        self._since_learn = 0
         self.coder = decisions.check_coder(coder)
         self.base_filter = flt or ReviewFilter()
         self.widened = False
@@ -133,10 +141,28 @@ class ReviewSession:
         self.queue.mark(item.id, True)
         self._go(self.queue.next_undecided(self.index))
         if decision == "accept":
-            return f"Accepted {item.code}."
-        if decision == "reject":
-            return f"Rejected {item.code}."
-        return f"Changed {item.code} to {code}."
+            message = f"Accepted {item.code}."
+        elif decision == "reject":
+            message = f"Rejected {item.code}."
+        else:
+            message = f"Changed {item.code} to {code}."
+        self._since_learn += 1
+        if self.learn_every and self._since_learn >= self.learn_every:
+            message += " " + self.relearn()
+        return message
+
+    def relearn(self) -> str:
+        """Run ``codeer learn`` on the decisions so far and reload the queue."""
+        from codeer.coding.learn import learn_project
+
+        self._since_learn = 0
+        result = learn_project(self.project)
+        self.set_filter(self.filter)
+        models = [f"{t.theme} v{t.version}" for t in result.themes if t.version]
+        if not models:
+            return "Learned: no theme has enough decisions yet."
+        proposed = sum(t.proposed for t in result.themes)
+        return f"Learned again ({', '.join(models)}; {proposed} new proposal(s))."
 
     def accept(self) -> str:
         return self._decide("accept")

@@ -103,6 +103,21 @@ class CodingRow:
     suggestion_id: int | None = None
     created_at: str = ""
     decided_at: str | None = None
+    #: Every memo on this coding (see :func:`coding_memos`): {"coder", "time", "text"}.
+    memos: list[dict[str, str]] = field(default_factory=list)
+
+    def memo_text(self) -> str | None:
+        """The memos as one cell: texts in time order joined with `` | ``.
+
+        A memo by another coder than the row's (a coder's memo on a machine suggestion)
+        starts with ``coder: `` so that nobody's words are put in another's mouth.
+        """
+        if not self.memos:
+            return self.memo
+        return MEMO_SEPARATOR.join(
+            m["text"] if m["coder"] == self.coder else f"{m['coder']}: {m['text']}"
+            for m in self.memos
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The jsonl/csv record of the DESIGN.md contract."""
@@ -121,7 +136,7 @@ class CodingRow:
             "valence": self.valence,
             "coder": self.coder,
             "evidence": self.evidence,
-            "memo": self.memo,
+            "memo": self.memo_text(),
             "turn_index": self.turn_index,
             "turn": self.turn,
             "attributes": self.attributes,
@@ -172,6 +187,7 @@ def select_codings(
 
     paths = code_paths(con)
     attributes = document_attributes(con)
+    memos = coding_memos(con)
     doc_ids = {row["document_id"] for row in rows}
     turns = _turn_index(con, doc_ids)
     # Each document's text once (not once per row: a 1 MB transcript with 60,000 codings
@@ -213,9 +229,42 @@ def select_codings(
                 suggestion_id=row["suggestion_id"],
                 created_at=row["created_at"],
                 decided_at=row["decided_at"],
+                memos=_memos_of(memos, row),
             )
         )
     return result
+
+
+MEMO_SEPARATOR = " | "
+
+
+def coding_memos(con: sqlite3.Connection) -> dict[int, list[dict[str, str]]]:
+    """Coding id -> the ``memos`` rows attached to it, oldest first (one query)."""
+    result: dict[int, list[dict[str, str]]] = {}
+    for coding_id, coder, text, time in con.execute(
+        "SELECT coding_id, coder, text, created_at FROM memos WHERE coding_id IS NOT NULL "
+        "ORDER BY created_at, id"
+    ):
+        result.setdefault(coding_id, []).append({"coder": coder, "time": time, "text": text})
+    return result
+
+
+def _memos_of(memos: dict[int, list[dict[str, str]]], row: sqlite3.Row) -> list[dict[str, str]]:
+    """The memos of one coding row, oldest first.
+
+    Those on the row itself, and for a coder's decision on a suggestion the coder's own
+    memos on that suggestion; then the ``memo`` column when no memo row of the coder
+    holds its text (memos that came in with `codeer import-decisions`).
+    """
+    found = list(memos.get(row["id"], []))
+    if row["suggestion_id"] is not None:
+        found += [m for m in memos.get(row["suggestion_id"], []) if m["coder"] == row["coder"]]
+    found.sort(key=lambda m: m["time"])
+    column = row["memo"]
+    if column and not any(m["text"] == column and m["coder"] == row["coder"] for m in found):
+        time = row["decided_at"] or row["created_at"]
+        found.append({"coder": row["coder"], "time": time, "text": column})
+    return found
 
 
 # A turn longer than this (a transcript without speaker labels) is given as context only

@@ -1,0 +1,148 @@
+"""``codeer evaluate --simulate GOLD``: how much learning from decisions would help.
+
+For each number of decisions N, on a copy of the project (the researcher's own project
+is only read): a simulated researcher decides the first N suggestions of the review
+queue in document order, accepting a suggestion when the gold file codes its theme on an
+overlapping fragment (the overlap rule of :mod:`codeer.coding.evaluate`) and rejecting it
+otherwise; ``codeer learn`` runs; then precision and recall per theme are measured on
+the rest of the project, everything after the last decided suggestion, twice:
+
+- **codebook**: every suggestion of the codebook there, as ``codeer evaluate`` counts;
+- **learned**: the codebook's suggestions the model rates at least :data:`KEEP_AT`
+  (all of them for a theme without a model) plus the model's own proposals.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from codeer.coding.evaluate import Fragment, Score, evaluate, load_gold
+from codeer.store.codings import LEARN_CODER, MACHINE_CODER, code_paths
+from codeer.store.project import DB_NAME, Project, now
+
+KEEP_AT = 0.5
+SIMULATED_CODER = "simulated"
+
+
+@dataclass
+class CurvePoint:
+    """The scores after N simulated decisions."""
+
+    decisions: int  # asked for
+    decided: int  # made (fewer when the queue is shorter)
+    accepted: int
+    remaining_gold: int
+    codebook: list[Score] = field(default_factory=list)
+    learned: list[Score] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)  # themes that got a model
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decisions": self.decisions,
+            "decided": self.decided,
+            "accepted": self.accepted,
+            "remaining_gold": self.remaining_gold,
+            "models": self.models,
+            "codebook": [s.to_dict() for s in self.codebook],
+            "learned": [s.to_dict() for s in self.learned],
+        }
+
+
+def simulate(
+    project: Project,
+    gold: Path,
+    decisions: list[int],
+    model: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[CurvePoint]:
+    """The learning curve: one :class:`CurvePoint` per number of decisions, in order."""
+    from codeer.errors import CodeerError
+
+    if not decisions or any(n < 1 for n in decisions):
+        raise CodeerError("--decisions needs positive numbers", hint="e.g. --decisions 50,100,200")
+    items = load_gold(project.con, gold)
+    points = []
+    with tempfile.TemporaryDirectory(prefix="codeer-simulate-") as tmp:
+        for n in decisions:
+            if progress:
+                progress(f"Simulating {n} decisions ...")
+            folder = Path(tmp) / f"n{n}"
+            folder.mkdir()
+            target = sqlite3.connect(folder / DB_NAME)
+            try:
+                project.con.backup(target)
+            finally:
+                target.close()
+            with Project.open(folder) as copy:
+                points.append(_point(copy, items, n, model))
+    return points
+
+
+def _point(project: Project, gold: list[Fragment], n: int, model: str | None) -> CurvePoint:
+    from codeer.coding.learn import learn_project
+
+    con = project.con
+    paths = code_paths(con)
+
+    def theme(code: str) -> str:
+        return paths.get(code, [code])[0]
+
+    queue = con.execute(
+        "SELECT c.*, doc.name FROM codings c JOIN documents doc ON doc.id = c.document_id"
+        " WHERE c.status = 'suggested' ORDER BY doc.name, c.start, c.end, c.code, c.id LIMIT ?",
+        (n,),
+    ).fetchall()
+    accepted = 0
+    stamp = now()
+    with project.transaction():
+        for row in queue:
+            mine = Fragment(row["name"], row["start"], row["end"], row["code"])
+            good = any(theme(g.code) == theme(row["code"]) and g.overlaps(mine) for g in gold)
+            accepted += good
+            con.execute(
+                "INSERT INTO codings (document_id, start, end, code, status, coder, score,"
+                " valence, evidence, codebook_id, suggestion_id, created_at, decided_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)",
+                (
+                    row["document_id"], row["start"], row["end"], row["code"],
+                    "accepted" if good else "rejected", SIMULATED_CODER, row["score"],
+                    row["valence"], row["codebook_id"], row["id"], stamp, stamp,
+                ),
+            )  # fmt: skip
+    result = learn_project(project, model=model)
+    cut = (queue[-1]["name"], queue[-1]["start"]) if queue else ("", -1)
+    documents = {g.document for g in gold}
+    rest = [g for g in gold if (g.document, g.start) > cut]
+    codebook, learned = [], []
+    for row in con.execute(
+        "SELECT c.start, c.end, c.code, c.coder, c.learned_score, d.name FROM codings c"
+        " JOIN documents d ON d.id = c.document_id WHERE c.status = 'suggested'"
+        " AND c.coder IN (?, ?) AND NOT EXISTS (SELECT 1 FROM codings x"
+        " WHERE x.suggestion_id = c.id AND x.status != 'suggested')"
+        " ORDER BY d.name, c.start, c.code",
+        (MACHINE_CODER, LEARN_CODER),
+    ):
+        if row["name"] not in documents or (row["name"], row["start"]) <= cut:
+            continue
+        fragment = Fragment(row["name"], row["start"], row["end"], row["code"])
+        if row["coder"] == MACHINE_CODER:
+            codebook.append(fragment)
+        score = row["learned_score"]
+        if row["coder"] == LEARN_CODER or score is None or score + 1e-9 >= KEEP_AT:
+            learned.append(fragment)
+    base = evaluate(con, rest, by="theme", suggestions=codebook)
+    after = evaluate(con, rest, by="theme", suggestions=learned)
+    return CurvePoint(
+        decisions=n,
+        decided=len(queue),
+        accepted=accepted,
+        remaining_gold=len(rest),
+        codebook=[s for s in base.scores if s.judged] + [base.overall],
+        learned=[s for s in after.scores if s.judged] + [after.overall],
+        models=[t.theme for t in result.themes if t.status != "skipped"],
+    )

@@ -1,0 +1,96 @@
+"""``codeer evaluate --simulate``: the learning curve on a copy of the project.
+
+All people and places in these texts are fictional.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from codeer.store.project import Project
+from tests.factories import add_codebook, add_coding, add_document
+
+SENTENCES = [
+    ("De wachtlijst in het fictieve Ankeveld groeit.", "werkdruk", "werkdruk"),
+    ("We bellen de school in Bromdorp vaak.", "verbinden", None),
+    ("Met de huisarts in Cieswijk lopen de lijnen kort.", "werkdruk", "verbinden"),
+    ("De werkvoorraad in Dalhem is te groot.", "werkdruk", "werkdruk"),
+    ("Met het jongerenwerk in Eekloo hebben we elke week overleg.", "verbinden", "verbinden"),
+    ("Het regende in Fernhout de hele dag.", "werkdruk", None),
+]
+
+
+def tiny_project(folder: Path) -> tuple[Path, Path]:
+    """One document of six sentences, one suggestion each, and a gold file of four rows."""
+    with Project.init(folder) as project:
+        add_codebook(project, [("verbinden", None), ("werkdruk", None)])
+        text = " ".join(s for s, _c, _g in SENTENCES)
+        doc = add_document(project, "fictief.txt", text)
+        gold = []
+        start = 0
+        for sentence, code, gold_code in SENTENCES:
+            end = start + len(sentence)
+            add_coding(project, doc, start, end, code)
+            with project.transaction() as con:
+                con.execute(
+                    "INSERT INTO units (document_id, turn_id, start, end)"
+                    " SELECT ?, id, ?, ? FROM turns WHERE document_id = ?",
+                    (doc, start, end, doc),
+                )
+            if gold_code:
+                gold.append({"document": "fictief.txt", "quote": sentence, "code": gold_code})
+            start = end + 1
+    gold_file = folder / "gold.jsonl"
+    gold_file.write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+    return folder, gold_file
+
+
+EXPECTED = """\
+    N DECIDED ACCEPTED  THEME                     GOLD  CODEBOOK P     R  LEARNED P     R
+    2       2        1  verbinden                    2        1.00  0.50       1.00  0.50
+    2       2        1  werkdruk                     1        0.33  1.00       0.33  1.00
+    2       2        1  overall                      3        0.50  0.67       0.50  0.67
+    4       4        2  verbinden                    1        1.00  1.00       1.00  1.00
+    4       4        2  overall                      1        1.00  1.00       1.00  1.00
+"""
+
+
+def test_simulate_table_exact(tmp_path: Path, cli):
+    folder, gold = tiny_project(tmp_path / "p")
+    before = (folder / "codeer.db").read_bytes()
+    result = cli("-p", folder, "evaluate", "--simulate", gold, "--decisions", "2,4")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == EXPECTED
+    assert "Simulating 4 decisions" in result.stderr
+    # The user's project is only read: no decisions, no models.
+    with Project.open(folder) as project:
+        con = project.con
+        assert (
+            con.execute("SELECT count(*) FROM codings WHERE status != 'suggested'").fetchone()[0]
+            == 0
+        )
+        assert con.execute("SELECT count(*) FROM models").fetchone()[0] == 0
+    assert len((folder / "codeer.db").read_bytes()) == len(before)
+
+
+def test_simulate_json(tmp_path: Path, cli):
+    folder, gold = tiny_project(tmp_path / "p")
+    result = cli("-p", folder, "evaluate", "--simulate", gold, "--decisions", "2", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    (point,) = json.loads(result.stdout)
+    assert (point["decisions"], point["decided"], point["accepted"]) == (2, 2, 1)
+    assert point["models"] == []  # too few decisions for a model
+    labels = [s["label"] for s in point["codebook"]]
+    assert labels == ["verbinden", "werkdruk", "overall"]
+    assert point["codebook"][1]["precision"] == 1 / 3
+
+
+def test_simulate_bad_numbers_and_missing_gold(tmp_path: Path, cli):
+    folder, gold = tiny_project(tmp_path / "p")
+    result = cli("-p", folder, "evaluate", "--simulate", gold, "--decisions", "a,b")
+    assert result.exit_code == 2 and "--decisions" in result.stderr
+    result = cli("-p", folder, "evaluate", "--simulate", gold, "--decisions", "0")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: --decisions")
+    result = cli("-p", folder, "evaluate")
+    assert result.exit_code == 2 and "--gold" in result.stderr
