@@ -212,3 +212,20 @@ def test_newest_codebook_decides_which_codes_exist(folder: Path) -> None:
         s.code("werkdruk")
     assert s.code("nieuw") == "Coded this sentence as nieuw."
     assert rows(folder, "SELECT codebook_id FROM codings WHERE coder='anna'")[0][0] == 2
+
+
+def test_learned_proposals_show_and_can_be_accepted(folder: Path) -> None:
+    """Sentences proposed by `codeer learn` (coder codeer-learn) are suggestions here too."""
+    s = session(folder)
+    start, end = s.model.sentences[3].start, s.model.sentences[3].end
+    with s.project.transaction() as con:
+        con.execute(
+            "INSERT INTO codings (document_id, start, end, code, status, coder, score,"
+            " evidence, created_at) VALUES (?, ?, ?, 'werkdruk', 'suggested', 'codeer-learn',"
+            " 0.8, '[]', '2026-01-01')",
+            (s.model.document_id, start, end),
+        )
+    s.model.reload_marks()
+    s.goto(3)
+    assert "werkdruk: suggested 0.80" in [m.label() for m in s.model.marks_on(3)]
+    assert s.accept() == "Accepted werkdruk."

@@ -25,7 +25,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from codeer.review.document_text import DocTurn, DocumentSentences, Sentence, load_sentences
-from codeer.store.codings import MACHINE_CODER
+from codeer.store.codings import MACHINE_CODERS
 from codeer.store.project import Project, now
 
 
@@ -142,16 +142,16 @@ class DocumentModel:
         con = self.project.con
         rows = con.execute(
             "SELECT id, start, end, code, status, coder, score, suggestion_id FROM codings "
-            "WHERE document_id = ? AND (coder = ? OR (coder = ? AND status = 'suggested')) "
+            "WHERE document_id = ? AND (coder = ? OR (coder IN (?, ?) AND status = 'suggested')) "
             "ORDER BY start, id",
-            (self.document_id, self.coder, MACHINE_CODER),
+            (self.document_id, self.coder, *MACHINE_CODERS),
         ).fetchall()
         memos, self.sentence_memos = self._memos(con)
         suggestions: dict[int, Mark] = {}
         own: list[Mark] = []
         decisions: list[sqlite3.Row] = []
         for row in rows:
-            if row["coder"] == MACHINE_CODER:
+            if row["coder"] in MACHINE_CODERS:  # the codebook's and the learned model's
                 suggestions[row["id"]] = Mark(
                     row["id"], row["code"], "suggested", row["start"], row["end"], True,
                     row["score"], memo=memos.get(row["id"]),
