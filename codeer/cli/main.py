@@ -35,12 +35,25 @@ class CodeerGroup(TyperGroup):
         except KeyboardInterrupt:
             print("Interrupted.", file=sys.stderr)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # `codeer segments | head`: the reader has all it wanted. Say nothing, and keep
+            # Python from complaining about stdout at exit.
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except Exception as exc:
             # typer's own exits and usage errors pass; a database or file-system error
             # (full disk, damaged file, no permission) becomes one line, never a traceback.
             if type(exc).__module__.split(".")[0] in ("typer", "click"):
                 raise
             _error(_domain_error(exc))
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's stdout)
+        pass
 
 
 def _error(exc) -> None:
