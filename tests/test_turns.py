@@ -222,3 +222,21 @@ def uncovered(text: str, turns) -> str:
     for turn in turns:
         inside[turn.covers_from : turn.end] = b"\x01" * (turn.end - turn.covers_from)
     return "".join(c for c, flag in zip(text, inside, strict=True) if not flag and not c.isspace())
+
+
+def test_sentence_openers_before_a_colon_are_never_one_off_labels():
+    """In a labelled document a paragraph may start "Met andere woorden: ..." (issue 10)."""
+    openers = [
+        "Met andere woorden: We kennen elkaar.",
+        "Kort gezegd: Het werkt.",
+        "Neem nou de school: Die belt ons meteen.",
+        "Samenvattend: Korte lijnen.",
+        "Conclusie: Niemand dwingt haar.",
+        "Twee dingen: Tijd en geld.",
+        "Het punt is: Zij weten het niet.",
+    ]
+    text = "Interviewer: Hoe gaat de samenwerking?\n\nCoördinator: Goed.\n\n"
+    text += "\n\n".join(openers) + "\n\nInterviewer: Dank u.\n"
+    turns = turns_of(text)
+    assert [t[0] for t in turns] == ["Interviewer", "Coördinator", "Interviewer"]
+    assert turns[1][2] == "Goed.\n\n" + "\n\n".join(openers)

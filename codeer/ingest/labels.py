@@ -74,6 +74,13 @@ NOT_NAMES = {
     "één", "twee", "drie", "vier", "vijf", "eerste", "tweede", "derde", "laatste",
     "opvallend", "kortweg", "ofwel", "oftewel", "anders", "zoals", "behalve", "plus", "min",
     "waarbij", "hierbij", "daarbij", "hiervoor", "daarvoor", "ps.", "n.b.", "nb.",
+    # more sentence openers before a colon: "Met andere woorden: ...", "Kort gezegd: ..."
+    "samenvattend", "nogmaals", "concreet", "kort", "simpel", "praktisch", "letterlijk",
+    "neem", "denk", "zeg", "luister", "weet", "vergeet", "onthoud", "stel", "maw",
+    "met", "voor", "na", "bij", "over", "zonder", "door", "volgens", "naast", "tijdens",
+    "vanwege", "dankzij", "ondanks", "behalve", "sinds", "vanaf", "tot", "om", "want",
+    "omdat", "doordat", "hoewel", "ofschoon", "terwijl", "zodat", "zodra", "toch", "daarom",
+    "vroeger", "tegenwoordig", "inmiddels", "intussen", "ondertussen", "kijkend", "gezien",
 }  # fmt: skip
 
 # Lower-case words that make "Word word:" a clause rather than a label ("Twee dingen
