@@ -240,3 +240,22 @@ def test_sentence_openers_before_a_colon_are_never_one_off_labels():
     turns = turns_of(text)
     assert [t[0] for t in turns] == ["Interviewer", "Coördinator", "Interviewer"]
     assert turns[1][2] == "Goed.\n\n" + "\n\n".join(openers)
+
+
+def test_one_off_label_with_lower_case_in_a_densely_labelled_document():
+    text = (
+        "Interviewer: Hoe gaat de samenwerking?\n\nCoördinator: Goed. We bellen elke week.\n\n"
+        "Huisarts: nou, dat klopt wel.\n\nInterviewer: Dank u.\n"
+    )
+    assert [t[0] for t in turns_of(text)] == [
+        "Interviewer",
+        "Coördinator",
+        "Huisarts",
+        "Interviewer",
+    ]
+    # Where most paragraphs are unlabelled prose, "Word: lower case" stays a sentence.
+    prose = (
+        "Interviewer: Hoe gaat het?\n\nCoördinator: Goed.\n\nWij doen veel.\n\nEcht veel.\n\n"
+        "Stelregel: niemand valt buiten de boot.\n\nDat is het.\n"
+    )
+    assert [t[0] for t in turns_of(prose)] == ["Interviewer", "Coördinator"]

@@ -76,11 +76,11 @@ NOT_NAMES = {
     "waarbij", "hierbij", "daarbij", "hiervoor", "daarvoor", "ps.", "n.b.", "nb.",
     # more sentence openers before a colon: "Met andere woorden: ...", "Kort gezegd: ..."
     "samenvattend", "nogmaals", "concreet", "kort", "simpel", "praktisch", "letterlijk",
-    "neem", "denk", "zeg", "luister", "weet", "vergeet", "onthoud", "stel", "maw",
+    "neem", "denk", "zeg", "luister", "weet", "vergeet", "onthoud", "maw",
     "met", "voor", "na", "bij", "over", "zonder", "door", "volgens", "naast", "tijdens",
-    "vanwege", "dankzij", "ondanks", "behalve", "sinds", "vanaf", "tot", "om", "want",
-    "omdat", "doordat", "hoewel", "ofschoon", "terwijl", "zodat", "zodra", "toch", "daarom",
-    "vroeger", "tegenwoordig", "inmiddels", "intussen", "ondertussen", "kijkend", "gezien",
+    "vanwege", "dankzij", "ondanks", "sinds", "vanaf", "om", "omdat", "doordat", "hoewel",
+    "ofschoon", "terwijl", "zodat", "zodra", "toch", "vroeger", "tegenwoordig", "inmiddels",
+    "intussen", "ondertussen", "kijkend", "gezien",
 }  # fmt: skip
 
 # Lower-case words that make "Word word:" a clause rather than a label ("Twee dingen

@@ -144,13 +144,18 @@ def _accept_weak_labels(lines: list[_Line], known: set[str]) -> list[RejectedLab
     # Transcripts with a turn on every line (no blank lines between turns) start a
     # paragraph on any line.
     tight = bool(taken) and 2 * sum(1 for line in taken if not line.blank_before) > len(taken)
+    starts = [line for line in lines if line.text.strip() and (line.blank_before or tight)]
+    openings = sum(1 for line in starts if line.label or line.heading)
+    dense = bool(starts) and 10 * openings >= 7 * len(starts)
     rejected: list[RejectedLabel] = []
     for number, line in weak:
         found = line.label
         if counts[found.speaker] >= 2 or names_used:
             continue
         opens = line.blank_before or tight
-        if labelled and opens and _starts_upper(line):
+        # In a document where most paragraphs open with a label, a lower-case word after
+        # a one-off label ("Huisarts: nou, ...") does not make it a sentence.
+        if labelled and opens and (_starts_upper(line) or dense):
             continue
         if not labelled:
             reason = "used once in a document without other speaker labels"
