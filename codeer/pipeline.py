@@ -43,13 +43,15 @@ def run_pipeline(
     on_step: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    title: str | None = None,
 ) -> RunResult:
     """Run import -> code -> outputs; raise CodeerError for a bad codebook or metadata file.
 
     Bad transcript files are reported through *on_file* and skipped; the caller decides
     the exit code from ``result.imported.ok``. The output folder, when it lies inside the
     transcripts folder, is skipped (with a message through *on_file*): a second run must
-    not import the first run's report.md and summary.md as interviews.
+    not import the first run's report.md and summary.md as interviews. *title* is the
+    report's title (default: "Rapport: " plus the codebook's name).
     """
     from codeer.coding.codebook import load_codebook
     from codeer.coding.suggest import code_project
@@ -74,7 +76,7 @@ def run_pipeline(
         rows = select_codings(project.con, status="all")
         files = [_write_segments(out / "segments.csv", rows)]
         files.append(_write_summary(out / "summary.md", rows, project))
-        files += write_outputs(project, out)
+        files += write_outputs(project, out, title=title)
     return RunResult(out, imported, coded, files)
 
 

@@ -80,8 +80,9 @@ def test_html_is_self_contained_and_dutch_safe(cli, tmp_path):
     assert "<Zuid>" not in raw and "&lt;Zuid&gt;" in raw
     for heading in ("Overzicht", "Thema: Vertrouwen", "Matrices", "Framework-matrix", "Werkwijze"):
         assert heading in text
-    assert "Let op" not in text  # reviewed: no banner
-    assert "3 van 6 suggesties beoordeeld" in text  # A1, B1 accepted; A3 rejected
+    # Half reviewed: a banner says so, with how much (issue 13).
+    assert "Let op: nog niet alle suggesties zijn beoordeeld" in text
+    assert "3 van 6 suggesties beoordeeld (50%)" in text  # A1, B1 accepted; A3 rejected
 
 
 def test_unreviewed_report_uses_suggestions_with_banner(cli, tmp_path):
@@ -95,7 +96,10 @@ def test_unreviewed_report_uses_suggestions_with_banner(cli, tmp_path):
     assert "--status all" in text
     explicit = tmp_path / "accepted.html"
     cli("--project", folder, "report", "-o", explicit, "--status", "accepted")
-    assert "Let op" not in explicit.read_text(encoding="utf-8")
+    # Nothing reviewed: the numbers are zeros, and the banner says 0% is reviewed.
+    accepted = "".join(parse(explicit).text)
+    assert "geen beoordeelde coderingen" not in accepted
+    assert "nog niet alle suggesties zijn beoordeeld" in accepted and "(0%)" in accepted
 
 
 def test_markdown_with_figures_next_to_it(cli, tmp_path):

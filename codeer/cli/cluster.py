@@ -46,6 +46,17 @@ ByOption = Annotated[
 ]
 
 
+CoderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--coder",
+        metavar="NAME",
+        help="Only this coder's codings (e.g. consensus); default: every coder, each "
+        "fragment once.",
+    ),
+]
+
+
 def _k(value: str) -> int | str:
     if value == "auto":
         return value
@@ -64,6 +75,7 @@ def cluster(
     fmt: Annotated[
         ClusterFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ClusterFormat.table,
+    coder: CoderOption = None,
 ) -> None:
     """Cluster each theme's coded fragments into sub-themes; every run is stored."""
     from codeer.synthesis.cluster import cluster_project
@@ -71,7 +83,9 @@ def cluster(
     k_value = _k(k)
     with open_project(ctx) as project:
         info("Clustering (loading the Dutch pipeline)...")
-        results = cluster_project(project, code=code, k=k_value, status=status, seed=seed, by=by)
+        results = cluster_project(
+            project, code=code, k=k_value, status=status, seed=seed, by=by, coder=coder
+        )
     if not results:
         info(f"No codings with status {status!r} to cluster (try --status all).")
         return
@@ -154,6 +168,17 @@ def summary(
     status: StatusOption = "accepted",
     seed: SeedOption = 0,
     k: KOption = "auto",
+    coder: CoderOption = None,
+    alpha: Annotated[
+        float,
+        typer.Option(
+            "--alpha",
+            min=0.0001,
+            max=0.5,
+            help="Significance level: a difference between groups is called 'vaker' only "
+            "when Fisher's p is below it.",
+        ),
+    ] = 0.05,
 ) -> None:
     """Per theme, a Markdown text of sub-themes across cases, with quotes (to stdout)."""
     from codeer.synthesis.summary import summarise_project, summary_markdown
@@ -162,6 +187,14 @@ def summary(
     with open_project(ctx) as project:
         info("Clustering and summarising...")
         summaries = summarise_project(
-            project, status=status, by=by, lang=lang.value, seed=seed, code=code, k=k_value
+            project,
+            status=status,
+            by=by,
+            lang=lang.value,
+            seed=seed,
+            code=code,
+            k=k_value,
+            coder=coder,
+            alpha=alpha,
         )
     sys.stdout.write(entity_lt(summary_markdown(summaries, lang.value)))

@@ -36,6 +36,27 @@ class Within(StrEnum):
     document = "document"
 
 
+CoderOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="NAME",
+        help="Only this coder's codings (e.g. consensus); default: every coder, each "
+        "fragment once per code.",
+    ),
+]
+
+
+AlphaOption = Annotated[
+    float,
+    typer.Option(
+        min=0.0001,
+        max=0.5,
+        help="Significance level: a difference between groups is called 'vaker' only when "
+        "Fisher's p is below it.",
+    ),
+]
+
+
 class Format(StrEnum):
     table = "table"
     csv = "csv"
@@ -117,6 +138,7 @@ def matrix(
             "--raw", help="CSV: write cells as they are (no ' before = + - @; docs/matrix.md)."
         ),
     ] = False,
+    coder: CoderOption = None,
 ) -> None:
     """Codes x cases such as gemeenten: count, presence, share or words, with totals.
 
@@ -132,7 +154,7 @@ def matrix(
     filters = parse_where(where)
     chosen = format_for(output, fmt.value if fmt else None)
     with open_project(ctx) as project:
-        common = {"status": status.value, "level": level.value, "where": filters}
+        common = {"status": status.value, "level": level.value, "where": filters, "coder": coder}
         if cooccurrence:
             result = cooccurrence_matrix(project, within=within.value, **common)
         elif framework:
@@ -141,7 +163,7 @@ def matrix(
             result = case_matrix(project, by=_split_by(by), value=value.value, **common)
         if nonzero:
             result = drop_empty(result)
-        note = review_note(project, status.value)
+        note = review_note(project, status.value, coder)
     for message in ([note] if note else []) + result.notes:
         info(message)
     if plot is not None:
@@ -179,8 +201,14 @@ def report(
         ),
     ] = None,
     quotes: Annotated[int, typer.Option(min=1, help="Quotes per theme and per cell.")] = 3,
+    coder: CoderOption = None,
+    alpha: AlphaOption = 0.05,
+    title: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Title (default: 'Rapport: ' + the codebook's name)."),
+    ] = None,
 ) -> None:
-    """Write a report: overview, themes with quotes and heatmaps, and the matrices."""
+    """Write a report: overview, themes with quotes and heatmaps, matrices and memos."""
     from codeer.report import write_report
 
     with open_project(ctx) as project:
@@ -190,11 +218,16 @@ def report(
             status=status.value if status else None,
             by=_split_by(by) if by else None,
             quotes=quotes,
+            coder=coder,
+            alpha=alpha,
+            title=title,
         )
     if report_ctx.fallback:
         info(
             "Nothing has been reviewed yet: the report uses the suggestions (--status all) "
             "and says so at the top. Review with `codeer review`, or pass --status."
         )
+    elif report_ctx.banner:
+        info(f"The report has a warning at the top: {report_ctx.banner}")
     extra = f" and {len(written) - 1} figures" if len(written) > 1 else ""
     info(f"Wrote report to {output}{extra}.")

@@ -35,6 +35,10 @@ def run(
             help="Largest transcript to import, as for `codeer import` (docs/import.md).",
         ),
     ] = 20.0,
+    title: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Report title (default: 'Rapport: ' + codebook name)."),
+    ] = None,
 ) -> None:
     """Import, code and write segments.csv, summary.md, subthemes.md, matrices, report to OUT."""
     from rich.progress import Progress
@@ -78,6 +82,7 @@ def run(
             on_step=info,
             progress=progress,
             limits=Limits(max_size),
+            title=title,
         )
     finally:
         if task is not None:

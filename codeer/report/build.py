@@ -1,8 +1,10 @@
-"""Build the report tree from a project: overview, themes, matrices, method.
+"""Build the report tree from a project: overview, themes, matrices, memos, method.
 
 Which codings count: ``status=None`` means accepted + manual codings, falling back to
-``all`` (suggestions included) when nothing has been reviewed yet, with a banner that
-says so. An explicit status is used as given, without fallback.
+``all`` (suggestions included) when nothing has been reviewed yet. An explicit status is
+used as given, without fallback. A banner at the top says so whenever a number counts
+undecided suggestions or not every suggestion has been reviewed (how much is). ``coder``
+keeps one coder's codings; by default every coder's, a fragment once per code.
 
 Extension points are the ``*_HOOKS`` lists at the bottom of this module (marked
 EXTENSION POINT). The sub-theme summaries (:mod:`codeer.synthesis.summary`) are the first
@@ -13,65 +15,62 @@ and case attribute, and cached in ``ctx.extra`` (:func:`report_summaries`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from codeer.report import overview
+from codeer.report.memos import memo_section
 from codeer.report.model import (
     Facts,
     Figure,
     Paragraph,
     QuoteList,
-    Raw,
     Report,
+    ReportContext,
     Section,
     Table,
+)
+from codeer.report.overview import FALLBACK_BANNER, STATUS_TEXT, n_text
+from codeer.report.subthemes import (
+    SUBTHEME_LEVEL,
+    SUBTHEME_METHOD,
+    report_summaries,
+    subtheme_sections,
+    subthemes_markdown,
 )
 from codeer.synthesis.matrix import Matrix, case_matrix, cooccurrence_matrix, drop_empty
 from codeer.synthesis.matrix_data import DOCUMENT_KEY, NONE_LABEL
 from codeer.synthesis.matrix_export import rows_of
 from codeer.synthesis.matrix_framework import framework_matrix, theme_quotes
-from codeer.synthesis.model import MIN_FRAGMENTS
+from codeer.synthesis.model import ALPHA
 
 if TYPE_CHECKING:
     from codeer.store.project import Project
-    from codeer.synthesis.model import ThemeSummary
 
-STATUS_TEXT = {
-    "accepted": "geaccepteerde en handmatige coderingen (beoordeeld door een codeur)",
-    "suggested": "alleen nog niet beoordeelde suggesties van codeer",
-    "all": "geaccepteerde en handmatige coderingen plus nog niet beoordeelde suggesties",
-}
-FALLBACK_BANNER = (
-    "Let op: er zijn nog geen beoordeelde coderingen. Dit rapport is gebaseerd op de "
-    "suggesties van codeer, die nog niet door een onderzoeker zijn gecontroleerd. "
-    "Beoordeel ze met `codeer review` en maak het rapport opnieuw."
-)
-
-
-@dataclass
-class ReportContext:
-    """What every section builder and hook may use."""
-
-    project: Project
-    status: str
-    fallback: bool
-    by: tuple[str, ...]
-    quotes: int
-    count_top: Matrix
-    count_leaf: Matrix
-    has_units: bool
-    extra: dict = field(default_factory=dict)  # room for hooks to share computed data
+__all__ = [
+    "FALLBACK_BANNER",
+    "STATUS_TEXT",
+    "SUBTHEME_LEVEL",
+    "SUBTHEME_METHOD",
+    "ReportContext",
+    "build_report",
+    "report_summaries",
+    "subtheme_sections",
+    "subthemes_markdown",
+]
 
 
-def resolve_status(project: Project, status: str | None) -> tuple[str, bool]:
+def resolve_status(
+    project: Project, status: str | None, coder: str | None = None
+) -> tuple[str, bool]:
     """(status to use, whether it fell back to ``all`` because nothing was reviewed)."""
     if status is not None:
         return status, False
-    reviewed = project.con.execute(
-        "SELECT 1 FROM codings WHERE status IN ('accepted', 'manual') LIMIT 1"
-    ).fetchone()
+    sql = "SELECT 1 FROM codings WHERE status IN ('accepted', 'manual')"
+    params: tuple = ()
+    if coder is not None:
+        sql, params = sql + " AND coder = ?", (coder,)
+    reviewed = project.con.execute(sql + " LIMIT 1", params).fetchone()
     return ("accepted", False) if reviewed else ("all", True)
 
 
@@ -125,7 +124,12 @@ def theme_sections(ctx: ReportContext) -> list[Section]:
     """One section per theme: definition, sub-codes, counts per case, heatmap, quotes."""
     project, top, leaf = ctx.project, ctx.count_top, ctx.count_leaf
     quotes = theme_quotes(
-        project, status=ctx.status, level="top", per_row=ctx.quotes * 2, attributes=ctx.by
+        project,
+        status=ctx.status,
+        level="top",
+        per_row=ctx.quotes * 2,
+        attributes=ctx.by,
+        coder=ctx.coder,
     )
     paths = {key: overview.code_path(project, key) for key in leaf.data.index}
     definitions = overview.definitions(project)
@@ -149,9 +153,9 @@ def theme_sections(ctx: ReportContext) -> list[Section]:
         present = int((top.data.loc[theme] > 0).sum())
         section.blocks.append(
             Paragraph(
-                f"{total} gecodeerde {'fragment' if total == 1 else 'fragmenten'}; "
+                f"{n_text(total, 'gecodeerd fragment', 'gecodeerde fragmenten')}; "
                 f"het thema komt voor in {present} van "
-                f"{n_cases} cases ({', '.join(ctx.by)})."
+                f"{n_text(n_cases, 'case', 'cases')} ({', '.join(ctx.by)})."
             )
         )
         if total:
@@ -182,11 +186,12 @@ def theme_sections(ctx: ReportContext) -> list[Section]:
 def matrix_sections(ctx: ReportContext) -> list[Section]:
     """The cross-case matrices as tables (and heatmaps for the main ones)."""
     project, by, status = ctx.project, ctx.by, ctx.status
+    one = {"status": status, "coder": ctx.coder}
     shown: list[tuple[str, Matrix, str]] = [
         ("Aantal fragmenten per thema", ctx.count_top, "Gecodeerde fragmenten per thema en case."),
         (
             "Aanwezigheid per thema",
-            case_matrix(project, by=by, value="presence", status=status, level="top"),
+            case_matrix(project, by=by, value="presence", level="top", **one),
             "1 = het thema komt in de case voor; Totaal = aantal cases met het thema.",
         ),
     ]
@@ -194,7 +199,7 @@ def matrix_sections(ctx: ReportContext) -> list[Section]:
         shown.append(
             (
                 "Aandeel respondent-eenheden per thema",
-                case_matrix(project, by=by, value="share", status=status, level="top"),
+                case_matrix(project, by=by, value="share", level="top", **one),
                 "% van de zinnen (eenheden) van respondenten in de case met het thema; "
                 "totalen zijn gepoold over alle eenheden, geen som van percentages.",
             )
@@ -207,7 +212,7 @@ def matrix_sections(ctx: ReportContext) -> list[Section]:
         )
     )
     within = "unit" if ctx.has_units else "document"
-    cooc = cooccurrence_matrix(project, within=within, status=status, level="top")
+    cooc = cooccurrence_matrix(project, within=within, level="top", **one)
     shown.append(
         (
             "Samen voorkomen van thema's",
@@ -216,12 +221,13 @@ def matrix_sections(ctx: ReportContext) -> list[Section]:
             "voorkomen; de diagonaal is het aantal waarin het thema voorkomt.",
         )
     )
-    frame = framework_matrix(project, by=by, quotes=ctx.quotes, status=status, level="top")
+    frame = framework_matrix(project, by=by, quotes=ctx.quotes, level="top", **one)
     shown.append(
         (
             "Framework-matrix",
             drop_empty(frame),
-            f"Per case en thema tot {ctx.quotes} representatieve citaten.",
+            f"Per case en thema tot {n_text(ctx.quotes, 'citaat', 'citaten')} (de meest "
+            "representatieve), met de memo's over dat fragment tussen [ ].",
         )
     )
     ctx.extra["matrices"] = [m for _, m, _ in shown]
@@ -247,16 +253,27 @@ def build_report(
     status: str | None = None,
     by: tuple[str, ...] | None = None,
     quotes: int = 3,
+    coder: str | None = None,
+    alpha: float = ALPHA,
+    title: str | None = None,
 ) -> tuple[Report, ReportContext]:
-    """The whole report for *project* (see the module docstring for status fallback)."""
-    used, fallback = resolve_status(project, status)
-    by = tuple(by) if by else default_by(project)
-    count_top = case_matrix(project, by=by, value="count", status=used, level="top")
-    count_leaf = case_matrix(project, by=by, value="count", status=used, level="leaf")
-    has_units = project.con.execute("SELECT 1 FROM units LIMIT 1").fetchone() is not None
-    ctx = ReportContext(project, used, fallback, by, quotes, count_top, count_leaf, has_units)
+    """The whole report for *project* (see the module docstring for status and banner).
 
-    intro = Section("Overzicht", [Facts(overview.facts(project, used, STATUS_TEXT[used], by))])
+    *title* is used as given; the default is "Rapport: " plus the codebook's name.
+    """
+    used, fallback = resolve_status(project, status, coder)
+    by = tuple(by) if by else default_by(project)
+    common = {"by": by, "value": "count", "status": used, "coder": coder}
+    count_top = case_matrix(project, level="top", **common)
+    count_leaf = case_matrix(project, level="leaf", **common)
+    has_units = project.con.execute("SELECT 1 FROM units LIMIT 1").fetchone() is not None
+    progress = overview.review_progress(project, coder)
+    ctx = ReportContext(project, used, fallback, by, quotes, count_top, count_leaf, has_units)
+    ctx.coder, ctx.alpha = coder, alpha
+    ctx.banner = overview.review_banner(used, fallback, progress)
+
+    facts = overview.facts(project, used, STATUS_TEXT[used], by, coder)
+    intro = Section("Overzicht", [Facts(facts)])
     themes = Section(
         "Thema's",
         [
@@ -268,19 +285,20 @@ def build_report(
         theme_sections(ctx),
     )
     matrices = Section("Matrices", [], matrix_sections(ctx))
-    method_items = overview.method_facts(used, STATUS_TEXT[used])
+    method_items = overview.method_facts(used, STATUS_TEXT[used], coder, alpha)
     method_items.append(SUBTHEME_METHOD)
     method = Section("Werkwijze", [Facts(method_items)])
-    sections = [intro, themes, matrices]
+    sections = [intro, themes, matrices, memo_section(ctx)]
     for hook in REPORT_HOOKS:
         sections.extend(hook(ctx))
     sections.append(method)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    who = f"; codeur: {coder}" if coder else ""
     report = Report(
-        title=f"Rapport: {project.folder.resolve().name}",
-        subtitle=f"Gemaakt met codeer op {stamp}; telling: {STATUS_TEXT[used]}.",
+        title=overview.report_title(project, title),
+        subtitle=f"Gemaakt met codeer op {stamp}; telling: {STATUS_TEXT[used]}{who}.",
         sections=sections,
-        banner=FALLBACK_BANNER if fallback else None,
+        banner=ctx.banner,
     )
     return report, ctx
 
@@ -290,101 +308,10 @@ def build_report(
 # (project, status in use, case attributes, computed count matrices).
 #
 # Theme hooks return Sections that are added under each theme's section, after the quotes,
-# in HTML and Markdown alike; the first is `subtheme_sections` (codeer/summary.py).
+# in HTML and Markdown alike; the first is `subtheme_sections` (codeer/report/subthemes.py).
 # ----------------------------------------------------------------------------------------
 
 
-#: Sub-theme headings in the report: "Subthema's" is a child of a theme section (h4, ####),
-#: so each sub-theme is one level below it.
-SUBTHEME_LEVEL = 5
-SUBTHEME_METHOD = (
-    "Subthema's",
-    "per thema worden de verschillende gecodeerde tekstfragmenten (een fragment dat "
-    "meerdere coderingen heeft telt één keer) geclusterd op hun inhoudswoorden (k-means, "
-    "aantal automatisch gekozen, seed 0); elke clusterrun wordt in het project bewaard en "
-    "met zijn nummer genoemd. Het zijn voorstellen: lees de citaten. Minder dan "
-    f"{MIN_FRAGMENTS} fragmenten worden niet geclusterd. Zie docs/cluster.md.",
-)
-
-
-def report_summaries(ctx: ReportContext) -> dict[str, ThemeSummary]:
-    """Theme key -> sub-theme summary, computed once per report and cached in ``ctx.extra``.
-
-    Uses the report's status (after the fallback) and its first case attribute, so the
-    summaries count the same codings and cases as the rest of the report. Runs are stored
-    (the text cites them). If clustering cannot be done at all, the reason is kept in
-    ``ctx.extra["summaries_error"]`` and the result is empty.
-    """
-    if "summaries" not in ctx.extra:
-        from codeer.errors import CodeerError
-        from codeer.synthesis.summary import summarise_project
-
-        try:
-            found = summarise_project(ctx.project, status=ctx.status, by=ctx.by[0], lang="nl")
-        except CodeerError as exc:
-            ctx.extra["summaries_error"] = exc.one_line()
-            found = []
-        ctx.extra["summaries"] = {s.theme: s for s in found}
-    return ctx.extra["summaries"]
-
-
-def subtheme_sections(ctx: ReportContext, theme: str) -> list[Section]:
-    """Sub-theme summary of *theme* (a top-level code key), under the theme's section.
-
-    A theme with fewer fragments than clustering needs gets one line saying so.
-    """
-    from codeer.synthesis.summary_text import summary_html, summary_markdown
-
-    found = report_summaries(ctx).get(theme)
-    anchor = f"subthemas-{theme}"
-    error = ctx.extra.get("summaries_error")
-    if error:
-        line = f"Subthema's konden niet worden bepaald: {error}"
-        return [Section("Subthema's", [Paragraph(line)], anchor=anchor)]
-    n = found.n_fragments if found else 0
-    if n < MIN_FRAGMENTS:
-        line = (
-            f"Te weinig fragmenten om subthema's te onderscheiden: {n} verschillende "
-            f"{'tekstfragment' if n == 1 else 'tekstfragmenten'}, minstens {MIN_FRAGMENTS} nodig."
-        )
-        return [Section("Subthema's", [Paragraph(line)], anchor=anchor)]
-    blocks: list = []
-    codings = int(ctx.count_top.row_totals.get(theme, 0))
-    if codings != n:  # the counts above are coding rows; clustering counts spans once
-        blocks.append(
-            Paragraph(
-                f"De {codings} coderingen van dit thema hierboven beslaan {n} verschillende "
-                "tekstfragmenten; bij het clusteren telt elk fragment één keer, ook als het "
-                "meer dan één (sub)code of codeur heeft."
-            )
-        )
-    options = {"level": SUBTHEME_LEVEL, "theme_heading": False}
-    blocks.append(
-        Raw(summary_html([found], "nl", **options), summary_markdown([found], "nl", **options))
-    )
-    return [Section("Subthema's", blocks, anchor=anchor)]
-
-
-def subthemes_markdown(ctx: ReportContext) -> str:
-    """``subthemes.md`` of ``codeer run``: every theme's summary, on the report's codings."""
-    from codeer.synthesis.summary_text import summary_markdown
-
-    summaries = report_summaries(ctx)
-    lines = ["# Subthema's per thema", ""]
-    if ctx.fallback:
-        lines += [f"> **{FALLBACK_BANNER}**", ""]
-    lines += [
-        f"Geteld: {STATUS_TEXT.get(ctx.status, ctx.status)} (--status {ctx.status}); "
-        f"cases: {ctx.by[0]}. Dezelfde coderingen als in het rapport; opnieuw te maken met "
-        f"`codeer summary --status {ctx.status} --by {ctx.by[0]}`.",
-        "",
-    ]
-    error = ctx.extra.get("summaries_error")
-    if error:
-        return "\n".join([*lines, f"Subthema's konden niet worden bepaald: {error}", ""])
-    return "\n".join(lines) + "\n" + summary_markdown(list(summaries.values()), "nl")
-
-
 THEME_HOOKS: list[Callable[[ReportContext, str], list[Section]]] = [subtheme_sections]
-# Extra top-level sections, inserted after "Matrices" and before "Werkwijze".
+# Extra top-level sections, inserted after "Memo's" and before "Werkwijze".
 REPORT_HOOKS: list[Callable[[ReportContext], list[Section]]] = []

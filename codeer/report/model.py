@@ -10,8 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from codeer.synthesis.matrix_framework import Quote
+from codeer.synthesis.model import ALPHA
+
+if TYPE_CHECKING:
+    from codeer.store.project import Project
+    from codeer.synthesis.matrix import Matrix
 
 
 @dataclass
@@ -101,3 +107,26 @@ def slug(text: str) -> str:
     """An ASCII anchor for a heading ('Thema: Vertrouwen' -> 'thema-vertrouwen')."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "sectie"
+
+
+@dataclass
+class ReportContext:
+    """What every section builder and hook may use.
+
+    ``coder`` is the one coder whose codings count (``--coder``), or None for every
+    coder; ``alpha`` the significance level for the wording of group differences;
+    ``banner`` the warning shown at the top (and in ``subthemes.md``), if any.
+    """
+
+    project: Project
+    status: str
+    fallback: bool
+    by: tuple[str, ...]
+    quotes: int
+    count_top: Matrix
+    count_leaf: Matrix
+    has_units: bool
+    extra: dict = field(default_factory=dict)  # room for hooks to share computed data
+    coder: str | None = None
+    alpha: float = ALPHA
+    banner: str | None = None

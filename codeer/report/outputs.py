@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from codeer.store.files import write_text_atomic
 from codeer.store.safe_output import entity_lt
 from codeer.synthesis.matrix_data import MatrixError
+from codeer.synthesis.model import ALPHA
 
 if TYPE_CHECKING:
     from codeer.report.build import ReportContext
@@ -23,10 +24,14 @@ def write_report(
     status: str | None = None,
     by: tuple[str, ...] | None = None,
     quotes: int = 3,
+    coder: str | None = None,
+    alpha: float = ALPHA,
+    title: str | None = None,
 ) -> tuple[list[Path], ReportContext]:
     """Write the report to *path* (.html or .md); returns the files written and context.
 
     The Markdown variant writes its heatmaps into ``<stem>_figuren/`` next to it.
+    *coder*, *alpha* and *title* as for :func:`codeer.report.build.build_report`.
     """
     from codeer.report.build import build_report
 
@@ -36,7 +41,9 @@ def write_report(
             f"cannot tell the report format from {path.name!r}",
             hint="use -o FILE.html or -o FILE.md",
         )
-    report, ctx = build_report(project, status=status, by=by, quotes=quotes)
+    report, ctx = build_report(
+        project, status=status, by=by, quotes=quotes, coder=coder, alpha=alpha, title=title
+    )
     return _write(report, path, fmt), ctx
 
 
@@ -54,7 +61,15 @@ def _write(report, path: Path, fmt: str) -> list[Path]:
     return [path, *figures]
 
 
-def write_outputs(project: Project, out_dir: Path, status: str | None = None) -> list[Path]:
+def write_outputs(
+    project: Project,
+    out_dir: Path,
+    status: str | None = None,
+    *,
+    coder: str | None = None,
+    alpha: float = ALPHA,
+    title: str | None = None,
+) -> list[Path]:
     """Write report.html, report.md and the main matrices (csv + one xlsx) into *out_dir*.
 
     *status* ``None`` means accepted with fallback to all (as ``codeer report``); the
@@ -62,14 +77,15 @@ def write_outputs(project: Project, out_dir: Path, status: str | None = None) ->
     Files: ``matrix-count.csv``, ``matrix-presence.csv``, ``matrix-share.csv`` (when there
     are units), ``matrix-count-codes.csv``, ``cooccurrence.csv``, ``framework.csv``,
     ``matrices.xlsx`` with one sheet per matrix, and ``subthemes.md`` with the sub-theme
-    summaries of every theme (the ones the report shows, computed once).
+    summaries of every theme (the ones the report shows, computed once). *coder*,
+    *alpha* and *title* as for :func:`codeer.report.build.build_report`.
     """
     from codeer.report.build import build_report, subthemes_markdown
     from codeer.synthesis.matrix_export import to_csv, write_xlsx
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report, ctx = build_report(project, status=status)
+    report, ctx = build_report(project, status=status, coder=coder, alpha=alpha, title=title)
     written = _write(report, out_dir / "report.html", "html")
     written += _write(report, out_dir / "report.md", "md")
 

@@ -256,11 +256,12 @@ def _memos_of(memos: dict[int, list[dict[str, str]]], row: sqlite3.Row) -> list[
     memos on that suggestion; then the ``memo`` column when no memo row of the coder
     holds its text (memos that came in with `codeer import-decisions`).
     """
-    found = list(memos.get(row["id"], []))
-    if row["suggestion_id"] is not None:
-        found += [m for m in memos.get(row["suggestion_id"], []) if m["coder"] == row["coder"]]
+    own, on_suggestion, column = memos.get(row["id"]), memos.get(row["suggestion_id"]), row["memo"]
+    if not (own or on_suggestion or column):
+        return []  # the common case, kept cheap for a million rows
+    found = list(own or [])
+    found += [m for m in on_suggestion or [] if m["coder"] == row["coder"]]
     found.sort(key=lambda m: m["time"])
-    column = row["memo"]
     if column and not any(m["text"] == column and m["coder"] == row["coder"] for m in found):
         time = row["decided_at"] or row["created_at"]
         found.append({"coder": row["coder"], "time": time, "text": column})

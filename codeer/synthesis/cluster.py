@@ -3,8 +3,9 @@
 For every theme (a top-level code, or the code asked for, each with its sub-codes) the
 distinct coded fragments are clustered with k-means on the features of
 :mod:`codeer.synthesis.cluster_features`. Each cluster gets a label from its most distinctive lemmas
-(class-based TF-IDF), its size, the cases (gemeenten) it occurs in, up to three
-representative quotes from different cases, and its spread over case attributes. Every
+(class-based TF-IDF), written as its fragments write them (whole words or two-word
+phrases, never stop words or lemma stumps), its size, the cases (gemeenten) it occurs in,
+up to three representative quotes from different cases, and its spread over case attributes. Every
 run is stored (:mod:`codeer.synthesis.cluster_store`) so a report can cite it. See docs/cluster.md.
 """
 
@@ -19,8 +20,8 @@ from codeer.synthesis.cluster_method import (
     auto_k_bounds,
     case_spread,
     choose_k,
-    distinctive_lemmas,
     kmeans,
+    label_words,
     representatives,
 )
 from codeer.synthesis.model import (
@@ -90,13 +91,23 @@ def names_to_ignore(con: Any, by: str) -> frozenset[str]:
 
 
 def theme_fragments(
-    con: Any, *, status: str, code: str | None, doc_case: dict[str, str]
+    con: Any,
+    *,
+    status: str,
+    code: str | None,
+    doc_case: dict[str, str],
+    coder: str | None = None,
 ) -> dict[str, list[Fragment]]:
-    """Distinct coded fragments per theme (codebook order), in document/position order."""
+    """Distinct coded fragments per theme (codebook order), in document/position order.
+
+    A span coded by several coders (or with several sub-codes) is one fragment; *coder*
+    keeps only that coder's codings.
+    """
     from codeer.store.codings import select_codings
 
     themes: dict[str, dict[tuple[str, int, int], Fragment]] = {}
-    for row in select_codings(con, status=status, codes=[code] if code else None):
+    rows = select_codings(con, status=status, codes=[code] if code else None, coder=coder)
+    for row in rows:
         theme = code or row.code_path[0]
         spans = themes.setdefault(theme, {})
         key = (row.document, row.start, row.end)
@@ -122,7 +133,8 @@ def cluster_fragments(
 ) -> tuple[list[int], list[float], list[list[str]], dict[str, Any], str]:
     """Cluster numbers (1 = largest), centre similarities, label words, params and a note.
 
-    The label words are the distinctive lemmas in their most common written form.
+    The label words are the distinctive lemmas as the cluster's fragments write them
+    (:func:`codeer.synthesis.cluster_method.label_words`).
     """
     from threadpoolctl import threadpool_limits
 
@@ -184,8 +196,7 @@ def _cluster_fragments(
         sims = matrix[members] @ (centre / norm) if norm else np.zeros(len(members))
         for i, s in zip(members, sims.tolist(), strict=True):
             similarity[i] = float(s)
-    lemmas = distinctive_lemmas(features.lemmas, labels, len(order))
-    words = [[features.surface.get(t, t) for t in terms] for terms in lemmas]
+    words = label_words(features.lemmas, features.tokens, labels, len(order))
     return labels, similarity, words, params, note
 
 
@@ -199,8 +210,12 @@ def cluster_project(
     by: str = "gemeente",
     nlp: spacy.Language | None = None,
     store: bool = True,
+    coder: str | None = None,
 ) -> list[ThemeClustering]:
-    """Cluster every theme (or *code* with its sub-codes); store each run if *store*."""
+    """Cluster every theme (or *code* with its sub-codes); store each run if *store*.
+
+    *coder* clusters one coder's codings only; by default every coder's, each span once.
+    """
     from codeer.store.codings import STATUS_FILTERS, code_paths
 
     if status not in STATUS_FILTERS:
@@ -210,6 +225,13 @@ def cluster_project(
     if k != "auto" and (not str(k).isdigit() or int(k) < 1):
         raise ClusterError(f"--k must be 'auto' or a positive number, not {k!r}")
     con = project.con
+    if coder is not None:
+        from codeer.synthesis.matrix_data import MatrixError, check_coder
+
+        try:
+            check_coder(con, coder)
+        except MatrixError as exc:
+            raise ClusterError(exc.message, hint=exc.hint) from None
     paths = code_paths(con)
     if code and code not in paths:
         raise ClusterError(f"unknown code {code!r}", hint="see `codeer codebook show` for the keys")
@@ -232,12 +254,14 @@ def cluster_project(
     }
     results = []
     for theme, fragments in theme_fragments(
-        con, status=status, code=code, doc_case=doc_case
+        con, status=status, code=code, doc_case=doc_case, coder=coder
     ).items():
         assignments, similarity, lemmas, params, note = cluster_fragments(
             fragments, k, seed, nlp, ignore
         )
         params["pipeline"] = pipeline_info(nlp)
+        if coder is not None:
+            params["coder"] = coder
         clusters = []
         for number, words in enumerate(lemmas, start=1):
             members = [i for i, c in enumerate(assignments) if c == number]
@@ -269,6 +293,7 @@ def cluster_project(
             case_attrs,
             params,
             note,
+            coder=coder,
         )
         if store:
             from codeer.synthesis.cluster_store import save_run

@@ -22,6 +22,14 @@ N_INIT, N_INIT_LARGE, LARGE = 10, 4, 1000
 #: silhouette is quadratic in the number of fragments.
 SILHOUETTE_SAMPLE = 2000
 QUOTES_PER_CLUSTER = 3
+#: Words that are real and not stop words, but name nothing a sub-theme is about: number
+#: words and pronoun-like quantifiers. Left out of labels (they still count as features).
+_LABEL_SKIP_TEXT = """
+    één twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig
+    vijftig honderd duizend eerste tweede derde vierde vijfde helft per
+    sommigen iedereen niemand niets alles anderen allebei beide elke ieder
+"""
+LABEL_SKIP = frozenset(_LABEL_SKIP_TEXT.split())
 
 
 def kmeans(matrix: np.ndarray, k: int, seed: int) -> np.ndarray:
@@ -78,15 +86,14 @@ def choose_k(matrix: np.ndarray, seed: int) -> tuple[int, np.ndarray, dict[int, 
     return best, (fits[best] if sample is matrix else kmeans(matrix, best, seed)), scores
 
 
-def distinctive_lemmas(lemmas: list[list[str]], labels: list[int], k: int, top: int = 3):
-    """Per cluster, the *top* lemmas by class-based TF-IDF.
+def ranked_terms(lemmas: list[list[str]], labels: list[int], k: int) -> list[list[str]]:
+    """Per cluster, every lemma it holds, most distinctive first (class-based TF-IDF).
 
     Term weight in class c: tf(t, c) * log(1 + A / f(t)), where tf is the share of c's
     lemma occurrences that are t (counting each lemma once per fragment, so the label says
     what many fragments share, not what one fragment repeats), f(t) the occurrences of t
-    over all classes and A the mean occurrences per class. A lemma that is part of an
-    already chosen one (or contains it) is skipped, so a compound and its part do not
-    both fill the label.
+    over all classes and A the mean occurrences per class. Ties: more fragments first,
+    then alphabetical.
     """
     from collections import Counter
 
@@ -101,11 +108,87 @@ def distinctive_lemmas(lemmas: list[list[str]], labels: list[int], k: int, top: 
     for counter in counts:
         size = sum(counter.values()) or 1
         weights = {t: (c / size) * math.log(1 + average / totals[t]) for t, c in counter.items()}
+        result.append(sorted(weights, key=lambda t: (-weights[t], -counter[t], t)))
+    return result
+
+
+def distinctive_lemmas(lemmas: list[list[str]], labels: list[int], k: int, top: int = 3):
+    """Per cluster, the *top* lemmas of :func:`ranked_terms`.
+
+    A lemma that is part of an already chosen one (or contains it) is skipped, so a
+    compound and its part do not both fill the label.
+    """
+    result = []
+    for ranked in ranked_terms(lemmas, labels, k):
         chosen: list[str] = []
-        for term in sorted(weights, key=lambda t: (-weights[t], -counter[t], t)):
+        for term in ranked:
             if any(term in c or c in term for c in chosen):
                 continue
             chosen.append(term)
+            if len(chosen) == top:
+                break
+        result.append(chosen)
+    return result
+
+
+def label_words(
+    lemmas: list[list[str]],
+    tokens: list[list[tuple[str, str, int]]],
+    labels: list[int],
+    k: int,
+    top: int = 3,
+) -> list[list[str]]:
+    """Per cluster, up to *top* words or two-word phrases as written in its fragments.
+
+    The most distinctive lemmas (:func:`ranked_terms`) are shown in the form the
+    cluster's own fragments use most ("grote", not the lemma "groot"). A lemma that no
+    fragment of the cluster writes as a word (a compound part such as "lijk" from
+    "persoonlijk") is skipped, and so is a form that is a stop word, in LABEL_SKIP,
+    shorter than 3 letters, or part of (or containing) a word already chosen. A word
+    gives way to a phrase of two adjacent content words ("korte lijntjes") when that
+    phrase occurs in at least 2 fragments and in at least half of the fragments with
+    the word.
+    """
+    from collections import Counter
+    from itertools import pairwise
+
+    from codeer.synthesis.cluster_features import stop_words
+
+    stops = stop_words()
+
+    def usable(word: str) -> bool:
+        return len(word) >= 3 and word.isalpha() and word not in stops and word not in LABEL_SKIP
+
+    result = []
+    for number, ranked in enumerate(ranked_terms(lemmas, labels, k), start=1):
+        members = [tokens[i] for i, c in enumerate(labels) if c == number]
+        forms: dict[str, Counter] = {}
+        with_word: Counter = Counter()  # lemma -> fragments that write it
+        phrases: dict[str, Counter] = {}  # lemma -> phrases (once per fragment) holding it
+        for words in members:
+            for lemma, form, _ in words:
+                forms.setdefault(lemma, Counter())[form] += 1
+            with_word.update({lemma for lemma, _, _ in words})
+            seen: set[tuple[str, str]] = set()
+            for (l1, f1, i1), (l2, f2, i2) in pairwise(words):
+                if i2 == i1 + 1 and l1 != l2 and (f1, f2) not in seen:
+                    seen.add((f1, f2))
+                    for lemma in (l1, l2):
+                        phrases.setdefault(lemma, Counter())[f"{f1} {f2}"] += 1
+        chosen: list[str] = []
+        for lemma in ranked:
+            if lemma not in forms:
+                continue
+            word = min(forms[lemma], key=lambda f: (-forms[lemma][f], f))
+            if not usable(word):
+                continue
+            if lemma in phrases:
+                phrase, n = min(phrases[lemma].items(), key=lambda p: (-p[1], p[0]))
+                if n >= 2 and 2 * n >= with_word[lemma] and all(map(usable, phrase.split())):
+                    word = phrase
+            if any(w in c or c in w for c in chosen for w in word.split()):
+                continue
+            chosen.append(word)
             if len(chosen) == top:
                 break
         result.append(chosen)

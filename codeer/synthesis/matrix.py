@@ -2,12 +2,16 @@
 
 Definitions (also in docs/matrix.md):
 
-- ``count``: coded fragments, i.e. coding rows (two coders accepting the same fragment
-  are two rows, exactly as ``codeer segments`` lists them).
+- ``count``: coded fragments: a fragment (document, start, end) counts once per code,
+  however many coders coded it (``codeer segments`` lists one row per coder).
 - ``presence``: 1 when the case has at least one coding of the code, else 0.
 - ``share``: % of the case's respondent units (sentence units made by ``codeer code``)
   that overlap at least one coding of the code.
-- ``words``: the words of the coded fragments, ``len(fragment.split())`` summed over rows.
+- ``words``: the words of the coded fragments, ``len(fragment.split())`` summed over the
+  fragments (each once per code).
+
+``coder`` (``--coder``) keeps one coder's rows (``consensus`` included); the default is
+every coder, each fragment still counted once per code.
 
 Totals: count/words/presence add up (a presence row total is the number of cases where
 the code occurs). For share the totals are pooled, never sums of percentages: the row
@@ -26,6 +30,7 @@ from codeer.synthesis.matrix_data import (
     Cases,
     CodeRows,
     MatrixError,
+    check_coder,
     coded_keys,
     codings_sql,
     frame_of,
@@ -92,9 +97,9 @@ class Matrix:
         return frame
 
 
-def review_note(project: Project, status: str) -> str | None:
+def review_note(project: Project, status: str, coder: str | None = None) -> str | None:
     """The stderr note when ``accepted`` is asked but nobody has reviewed anything yet."""
-    if status != "accepted":
+    if status != "accepted" or coder is not None:
         return None
     con = project.con
     if con.execute(
@@ -117,14 +122,14 @@ def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
 
 
 def _scope(
-    project: Project, by, status, level, where, coded: set[str] | None = None
+    project: Project, by, status, level, where, coded: set[str] | None = None, coder=None
 ) -> tuple[Cases, CodeRows]:
     """Cases and code rows; *coded* (the keys in the data) saves a query when known."""
     _check(status, MATRIX_STATUSES, "--status")
     _check(level, LEVELS, "--level")
     cases = load_cases(project.con, tuple(by), where)
     if coded is None:
-        coded = coded_keys(project.con, status, where)
+        coded = coded_keys(project.con, status, where, coder)
     rows = load_rows(project.con, level, coded)
     return cases, rows
 
@@ -151,24 +156,32 @@ def case_matrix(
     status: str = "accepted",
     level: str = "leaf",
     where: dict[str, str] | None = None,
+    coder: str | None = None,
 ) -> Matrix:
-    """Codes (rows) x cases (columns) with one of :data:`VALUES` in the cells, plus totals."""
+    """Codes (rows) x cases (columns) with one of :data:`VALUES` in the cells, plus totals.
+
+    *coder* keeps only that coder's codings; by default every coder's, each fragment
+    counted once per code.
+    """
     _check(value, VALUES, "--value")
     by = tuple(by)
     _check(status, MATRIX_STATUSES, "--status")
     con = project.con
+    check_coder(con, coder)
     settings = {"by": list(by), "value": value, "status": status, "level": level}
     settings["where"] = dict(where or {})
+    if coder is not None:
+        settings["coder"] = coder
 
     if value in ("count", "presence"):
         # Aggregate in SQL: one row per (document, code), never one per coding.
         sql, params = codings_sql(
-            f"c.document_id, c.code, COUNT(DISTINCT {SPAN_KEY})", status, where
+            f"c.document_id, c.code, COUNT(DISTINCT {SPAN_KEY})", status, where, coder
         )
         grouped = con.execute(sql + " GROUP BY c.document_id, c.code", params).fetchall()
         long = frame_of(grouped, {"document_id": "int64", "code": object, "n": "int64"})
     else:
-        spans = load_spans(con, status, where)
+        spans = load_spans(con, status, where, coder=coder)
         long = spans[["document_id", "code"]].copy()
         if value == "words":
             long["n"] = word_counts(con, spans)
@@ -258,6 +271,7 @@ def cooccurrence_matrix(
     status: str = "accepted",
     level: str = "leaf",
     where: dict[str, str] | None = None,
+    coder: str | None = None,
 ) -> Matrix:
     """Codes x codes: how many units/turns/documents hold codings of both codes.
 
@@ -269,7 +283,8 @@ def cooccurrence_matrix(
 
     _check(within, WITHIN, "--within")
     _check(status, MATRIX_STATUSES, "--status")
-    spans = load_spans(project.con, status, where)
+    check_coder(project.con, coder)
+    spans = load_spans(project.con, status, where, coder=coder)
     cases, rows = _scope(project, (), status, level, where, set(spans["code"].unique()))
     if within == "document":
         pairs = pd.DataFrame({"item": spans["document_id"], "row": spans["code"]})
@@ -301,6 +316,8 @@ def cooccurrence_matrix(
     table = pd.DataFrame(counts, index=rows.keys, columns=rows.keys)
     table.index.name = "code"
     settings = {"within": within, "status": status, "level": level, "where": dict(where or {})}
+    if coder is not None:
+        settings["coder"] = coder
     return Matrix(
         kind="cooccurrence",
         name=f"co-occurrence{' (themes)' if level == 'top' else ''} per {within}",

@@ -202,10 +202,29 @@ def load_rows(con: sqlite3.Connection, level: str, coded: set[str]) -> CodeRows:
     return CodeRows(keys, labels, definitions, row_of, paths)
 
 
-def coded_keys(con: sqlite3.Connection, status: str, where: dict | None) -> set[str]:
+def coded_keys(
+    con: sqlite3.Connection, status: str, where: dict | None, coder: str | None = None
+) -> set[str]:
     """The distinct code keys among the codings that count."""
-    sql, params = codings_sql("DISTINCT c.code", status, where)
+    sql, params = codings_sql("DISTINCT c.code", status, where, coder)
     return {row[0] for row in con.execute(sql, params)}
+
+
+def check_coder(con: sqlite3.Connection, coder: str | None) -> None:
+    """Raise MatrixError when *coder* (``--coder``) has no coding at all in the project.
+
+    A typo would otherwise give a matrix of zeros that looks like a finding.
+    """
+    if (
+        coder is None
+        or con.execute("SELECT 1 FROM codings WHERE coder = ? LIMIT 1", (coder,)).fetchone()
+    ):
+        return
+    known = [r[0] for r in con.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+    raise MatrixError(
+        f"no codings by coder {coder!r}",
+        hint=f"use --coder with one of: {', '.join(known)}" if known else "code first",
+    )
 
 
 def frame_of(rows: list[tuple], columns: dict[str, Any]) -> pd.DataFrame:

@@ -40,7 +40,7 @@ class Cluster:
     """One sub-theme proposed by the clustering."""
 
     number: int  # 1-based; 1 is the largest
-    label: str  # top distinctive lemmas joined with " / "
+    label: str  # label words (as written in the fragments) joined with " / "
     lemmas: list[str]
     size: int  # number of fragments
     cases: list[str]  # sorted cases it occurs in
@@ -73,6 +73,7 @@ class ThemeClustering:
     note: str = ""
     run_id: int | None = None
     codebook: dict[str, Any] | None = None
+    coder: str | None = None  # only this coder's codings; None: every coder's
 
     @property
     def theme_cases(self) -> list[str]:
@@ -85,6 +86,7 @@ class ThemeClustering:
             "theme": self.theme,
             "theme_label": self.theme_label,
             "status": self.status,
+            "coder": self.coder,
             "by": self.by,
             "seed": self.seed,
             "k_requested": self.k_requested,
@@ -133,6 +135,8 @@ class ThemeClustering:
 
 #: Below this many cases every test is flagged as indicative only.
 SMALL_N = 30
+#: The default significance level: a difference is called "vaker" only below it.
+ALPHA = 0.05
 
 
 @dataclass
@@ -155,6 +159,10 @@ class GroupContrast:
     @property
     def share_in_rest(self) -> float:
         return self.with_in_rest / self.rest_size if self.rest_size else 0.0
+
+    def significant(self, alpha: float) -> bool:
+        """Whether the text may call the difference real ("vaker"): p below *alpha*."""
+        return self.p_value < alpha
 
 
 @dataclass
@@ -193,6 +201,8 @@ class ThemeSummary:
     status: str
     note: str = ""
     lang: str = "nl"
+    alpha: float = ALPHA  # significance level for the wording of contrasts
+    coder: str | None = None
 
     @property
     def n_cases_theme(self) -> int:
@@ -209,6 +219,9 @@ class ThemeSummary:
             "theme_label": self.theme_label,
             "run": self.run_id,
             "by": self.by,
+            "status": self.status,
+            "coder": self.coder,
+            "alpha": self.alpha,
             "n_cases_total": self.n_cases_total,
             "n_cases_theme": self.n_cases_theme,
             "n_fragments": self.n_fragments,
@@ -219,7 +232,9 @@ class ThemeSummary:
                     "n_fragments": s.n_fragments,
                     "n_cases": s.n_cases,
                     "cases": s.cases,
-                    "contrasts": [vars(c) for c in s.contrasts],
+                    "contrasts": [
+                        {**vars(c), "significant": c.significant(self.alpha)} for c in s.contrasts
+                    ],
                 }
                 for s in self.subthemes
             ],

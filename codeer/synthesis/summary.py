@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from codeer.synthesis.model import GroupContrast, SubTheme, ThemeClustering, ThemeSummary
+from codeer.synthesis.model import ALPHA, GroupContrast, SubTheme, ThemeClustering, ThemeSummary
 from codeer.synthesis.summary_text import LANGS, summary_html, summary_markdown
 
 if TYPE_CHECKING:
@@ -49,7 +49,8 @@ def group_contrasts(
     and Fisher's exact test on it. Only groups passing MIN_CASES_IN_GROUP and
     MIN_SHARE_DIFFERENCE are returned; the p-value is reported, not used as a filter,
     because with a few dozen cases hardly anything is significant and the reader should
-    see the pattern together with its uncertainty.
+    see the pattern together with its uncertainty. The text calls a difference "vaker"
+    only when p is below the summary's alpha (:mod:`codeer.synthesis.summary_text`).
     """
     from scipy.stats import fisher_exact
 
@@ -73,8 +74,10 @@ def group_contrasts(
     return sorted(result, key=lambda g: (g.p_value, g.attribute, g.value))
 
 
-def summarise_clustering(result: ThemeClustering, lang: str = "nl") -> ThemeSummary:
-    """The summary numbers of one clustered theme."""
+def summarise_clustering(
+    result: ThemeClustering, lang: str = "nl", alpha: float = ALPHA
+) -> ThemeSummary:
+    """The summary numbers of one clustered theme (*alpha*: level for "vaker")."""
     from codeer.synthesis.model import GROUP_ATTRIBUTES
 
     present = {key for attrs in result.case_attributes.values() for key in attrs}
@@ -107,6 +110,8 @@ def summarise_clustering(result: ThemeClustering, lang: str = "nl") -> ThemeSumm
         status=result.status,
         note=result.note,
         lang=lang,
+        alpha=alpha,
+        coder=result.coder,
     )
 
 
@@ -121,18 +126,32 @@ def summarise_project(
     k: int | str = "auto",
     nlp: spacy.Language | None = None,
     store: bool = True,
+    coder: str | None = None,
+    alpha: float = ALPHA,
 ) -> list[ThemeSummary]:
     """Cluster every theme (or *code*), store the runs, and summarise them across cases.
 
     This is the entry point for ``codeer summary``, the report and ``codeer run``; render
-    the result with :func:`summary_markdown` or :func:`summary_html`.
+    the result with :func:`summary_markdown` or :func:`summary_html`. *coder* keeps one
+    coder's codings; *alpha* is the significance level below which a difference between
+    groups is worded as one ("vaker"), else as "geen duidelijk verschil".
     """
     from codeer.synthesis.cluster import cluster_project
     from codeer.synthesis.model import ClusterError
 
     if lang not in LANGS:
         raise ClusterError(f"unknown language {lang!r}", hint=f"use one of: {', '.join(LANGS)}")
+    if not 0 < alpha < 1:
+        raise ClusterError(f"--alpha must be between 0 and 1, not {alpha}", hint="e.g. 0.05")
     results = cluster_project(
-        project, code=code, k=k, status=status, seed=seed, by=by, nlp=nlp, store=store
+        project,
+        code=code,
+        k=k,
+        status=status,
+        seed=seed,
+        by=by,
+        nlp=nlp,
+        store=store,
+        coder=coder,
     )
-    return [summarise_clustering(r, lang) for r in results]
+    return [summarise_clustering(r, lang, alpha) for r in results]

@@ -43,22 +43,30 @@ TEXT = {
         "reason_asked": "er is om één subthema gevraagd",
         "reason_same": "de fragmenten delen geen inhoudswoorden waarop ze te onderscheiden zijn",
         "run_auto": "clusterrun {run}, aantal subthema's automatisch gekozen, seed {seed}",
-        "run_fixed": "clusterrun {run}, {k} subthema's gevraagd, seed {seed}",
+        "run_fixed": "clusterrun {run}, {k} {subthemes} gevraagd, seed {seed}",
+        "subtheme": ("subthema", "subthema's"),
+        "coder_only": "Alleen de coderingen van codeur {coder}.",
         "run_unstored": "niet opgeslagen",
         "occurs": "Komt voor in {n} van de {total} {cases} ({n_fragments} {fragments}).",
         "contrast": (
             "Vaker in {cases} met {attribute} ‘{value}’ ({a} van de {group}) dan in de "
             "overige {cases} ({c} van de {rest}; Fisher, {p})."
         ),
+        "no_difference": (
+            "Geen duidelijk verschil tussen {cases} met {attribute} ‘{value}’ ({a} van de "
+            "{group}) en de overige {cases} ({c} van de {rest}; Fisher, {p}; niet "
+            "significant bij α = {alpha})."
+        ),
         "no_contrast": "Geen duidelijke concentratie in één groep ({attributes}).",
         "caveat": (
             "Let op: met N={n} {cases} is dit indicatief, niet toetsend. De p-waarden "
             "(Fisher, tweezijdig, per groep tegen de rest) zijn niet gecorrigeerd voor het "
-            "aantal vergelijkingen."
+            "aantal vergelijkingen. Een verschil heet alleen ‘vaker’ bij p < {alpha}."
         ),
         "caveat_large": (
             "De p-waarden (Fisher, tweezijdig, per groep tegen de rest) zijn niet "
-            "gecorrigeerd voor het aantal vergelijkingen."
+            "gecorrigeerd voor het aantal vergelijkingen. Een verschil heet alleen ‘vaker’ "
+            "bij p < {alpha}."
         ),
         "quotes": "Citaten:",
         "fragment": ("fragment", "fragmenten"),
@@ -78,22 +86,30 @@ TEXT = {
         "reason_asked": "one sub-theme was requested",
         "reason_same": "the fragments share no content words that tell them apart",
         "run_auto": "cluster run {run}, number of sub-themes chosen automatically, seed {seed}",
-        "run_fixed": "cluster run {run}, {k} sub-themes requested, seed {seed}",
+        "run_fixed": "cluster run {run}, {k} {subthemes} requested, seed {seed}",
+        "subtheme": ("sub-theme", "sub-themes"),
+        "coder_only": "Only the codings of coder {coder}.",
         "run_unstored": "not stored",
         "occurs": "Occurs in {n} of the {total} {cases} ({n_fragments} {fragments}).",
         "contrast": (
             "More common in {cases} with {attribute} ‘{value}’ ({a} of {group}) than in the "
             "other {cases} ({c} of {rest}; Fisher, {p})."
         ),
+        "no_difference": (
+            "No clear difference between {cases} with {attribute} ‘{value}’ ({a} of "
+            "{group}) and the other {cases} ({c} of {rest}; Fisher, {p}; not significant "
+            "at α = {alpha})."
+        ),
         "no_contrast": "No clear concentration in one group ({attributes}).",
         "caveat": (
             "Note: with N={n} {cases} this is indicative, not a test. The p-values (Fisher, "
             "two-sided, each group against the rest) are not corrected for multiple "
-            "comparisons."
+            "comparisons. A difference is called ‘more common’ only at p < {alpha}."
         ),
         "caveat_large": (
             "The p-values (Fisher, two-sided, each group against the rest) are not corrected "
-            "for multiple comparisons."
+            "for multiple comparisons. A difference is called ‘more common’ only at "
+            "p < {alpha}."
         ),
         "quotes": "Quotes:",
         "fragment": ("fragment", "fragments"),
@@ -119,6 +135,12 @@ def _plural(n: int, forms: tuple[str, str]) -> str:
     return forms[0] if n == 1 else forms[1]
 
 
+def _number(value: float, lang: str) -> str:
+    """A level such as 0.05 as written in *lang* (``0,05`` in Dutch)."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
 def short_quote(text: str, limit: int = QUOTE_CHARS) -> str:
     """The fragment on one line, cut at a word boundary after *limit* characters."""
     flat = re.sub(r"\s+", " ", text).strip()
@@ -140,7 +162,12 @@ def _run_text(summary: ThemeSummary, lang: str) -> str:
     if summary.run_id is None:
         return t["run_unstored"]
     key = "run_auto" if summary.k_requested == "auto" else "run_fixed"
-    return t[key].format(run=f"#{summary.run_id}", k=summary.k_requested, seed=summary.seed)
+    subthemes = _plural(
+        int(summary.k) if key == "run_auto" else int(summary.k_requested), t["subtheme"]
+    )
+    return t[key].format(
+        run=f"#{summary.run_id}", k=summary.k_requested, seed=summary.seed, subthemes=subthemes
+    )
 
 
 def _one_group_reason(summary: ThemeSummary) -> str:
@@ -152,8 +179,10 @@ def _one_group_reason(summary: ThemeSummary) -> str:
     return "reason_few" if summary.n_fragments < MIN_FRAGMENTS else "reason_same"
 
 
-def _contrast(g: GroupContrast, cases: str, lang: str) -> str:
-    return TEXT[lang]["contrast"].format(
+def _contrast(g: GroupContrast, cases: str, lang: str, alpha: float) -> str:
+    """ "Vaker in ..." only when Fisher's p is below *alpha*; else "Geen duidelijk verschil"."""
+    key = "contrast" if g.significant(alpha) else "no_difference"
+    return TEXT[lang][key].format(
         cases=cases,
         attribute=ATTRIBUTE_NAMES.get(g.attribute, {}).get(lang, g.attribute),
         value=g.value,
@@ -162,6 +191,7 @@ def _contrast(g: GroupContrast, cases: str, lang: str) -> str:
         c=g.with_in_rest,
         rest=g.rest_size,
         p=_p_value(g.p_value, lang),
+        alpha=_number(alpha, lang),
     )
 
 
@@ -183,6 +213,8 @@ def _paragraphs(summary: ThemeSummary, lang: str):
         intro += " " + t["split"].format(k=summary.k, run=run)
     else:
         intro += " " + t["one"].format(reason=t[_one_group_reason(summary)], run=run)
+    if summary.coder:
+        intro += " " + t["coder_only"].format(coder=summary.coder)
     yield "p", intro
     tested = False
     for sub in summary.subthemes:
@@ -192,7 +224,7 @@ def _paragraphs(summary: ThemeSummary, lang: str):
             t["occurs"].format(
                 n=sub.n_cases,
                 total=summary.n_cases_total,
-                cases=plural,
+                cases=_plural(summary.n_cases_total, (singular, plural)),
                 n_fragments=sub.n_fragments,
                 fragments=_plural(sub.n_fragments, t["fragment"]),
             )
@@ -200,7 +232,7 @@ def _paragraphs(summary: ThemeSummary, lang: str):
         if summary.tested_attributes:
             tested = True
             if sub.contrasts:
-                lines += [_contrast(g, plural, lang) for g in sub.contrasts]
+                lines += [_contrast(g, plural, lang, summary.alpha) for g in sub.contrasts]
             else:
                 attrs = _attribute_list(summary.tested_attributes, lang)
                 lines.append(t["no_contrast"].format(attributes=attrs))
@@ -209,7 +241,12 @@ def _paragraphs(summary: ThemeSummary, lang: str):
             yield "quotes", sub.quotes
     if tested:
         key = "caveat" if summary.small_numbers else "caveat_large"
-        yield "caveat", t[key].format(n=summary.n_cases_total, cases=plural)
+        yield (
+            "caveat",
+            t[key].format(
+                n=summary.n_cases_total, cases=plural, alpha=_number(summary.alpha, lang)
+            ),
+        )
 
 
 def _source(quote: Fragment) -> str:
