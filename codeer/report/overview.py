@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
-from codeer.store.codings import MACHINE_CODER, code_paths
+from codeer.store.codings import MACHINE_CODERS, code_paths
 
 if TYPE_CHECKING:
     from codeer.store.project import Project
@@ -190,9 +190,9 @@ def facts(
 
     coders = []
     for name, n in con.execute(
-        "SELECT coder, COUNT(*) FROM codings WHERE status != 'suggested' AND coder != ? "
-        "GROUP BY coder ORDER BY coder",
-        (MACHINE_CODER,),
+        "SELECT coder, COUNT(*) FROM codings WHERE status IN ('accepted', 'rejected', 'manual')"
+        " AND coder NOT IN (?, ?) GROUP BY coder ORDER BY coder",
+        MACHINE_CODERS,
     ):
         coders.append(f"{name} ({_n(n, 'beslissing', 'beslissingen')})")
     items.append(("Codeurs", ", ".join(coders) or "nog niemand"))
