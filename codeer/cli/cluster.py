@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from codeer.cli.common import info, open_project
+from codeer.cli.common import data_stream, info, open_project
 from codeer.store.safe_output import entity_lt
 
 
@@ -97,7 +97,7 @@ def cluster(
         json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt is ClusterFormat.md:
-        sys.stdout.write(entity_lt(_markdown(results)))
+        data_stream().write(entity_lt(_markdown(results)))
     else:
         _table(results)
 
@@ -197,4 +197,4 @@ def summary(
             coder=coder,
             alpha=alpha,
         )
-    sys.stdout.write(entity_lt(summary_markdown(summaries, lang.value)))
+    data_stream().write(entity_lt(summary_markdown(summaries, lang.value)))

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from codeer.cli.common import err_console, info, open_project, parse_where
+from codeer.cli.common import data_stream, err_console, info, open_project, parse_where
 from codeer.store.codings import evidence_text, write_codings_csv
 
 
@@ -140,9 +140,9 @@ def segments(
         )
     if fmt is SegmentFormat.jsonl:
         for row in rows:
-            print(json.dumps(row.to_dict(), ensure_ascii=False))
+            print(json.dumps(row.to_dict(), ensure_ascii=False), file=data_stream())
     elif fmt is SegmentFormat.csv:
-        write_codings_csv(rows, sys.stdout, raw=raw)
+        write_codings_csv(rows, data_stream(), raw=raw)
     else:
         _write_table(rows)
     info(f"{len(rows)} segment(s).")
@@ -208,7 +208,10 @@ def evaluate(
         modes = [by.value] if by else ["code", "theme"]
         results = [run_evaluation(project.con, items, by=mode) for mode in modes]
     if fmt is OutFormat.json:
-        print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        print(
+            json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2),
+            file=data_stream(),
+        )
         return
     for result in results:
         print(f"By {result.by}:")
@@ -256,7 +259,7 @@ def doctor(
         "pipeline": info_,
     }
     if fmt is OutFormat.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json.dumps(report, ensure_ascii=False, indent=2), file=data_stream())
         return
     kind = "full model" if info_["kind"] == "model" else "built-in fallback"
     print(f"Pipeline:    {info_['name']} ({kind}; from {info_['source']})")

@@ -54,3 +54,30 @@ def err_console():
     from rich.console import Console
 
     return Console(stderr=True)
+
+
+class _TerminalStream:
+    """stdout for data shown on a terminal: control characters from transcripts (escape
+    sequences) are written visibly (``\\x1b``), never obeyed. Files and pipes get the
+    bytes as they are, so exports stay exact."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from codeer.store.safe_output import terminal_text
+
+        return self._stream.write(terminal_text(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def data_stream():
+    """Where a command writes its data (csv, jsonl, Markdown): stdout, made safe on a terminal."""
+    stream = sys.stdout
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return _TerminalStream(stream) if tty else stream

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from codeer.cli.common import info, open_project
+from codeer.cli.common import data_stream, info, open_project
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +38,7 @@ def export_decisions(
         records = export(project.con, coder)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if str(file) == "-":
-        sys.stdout.write(text)
+        data_stream().write(text)
     else:
         write_text_atomic(file, text)
     coders = sorted({r["coder"] for r in records})

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from codeer.cli.common import info, open_project
+from codeer.cli.common import data_stream, info, open_project
 
 
 class ListFormat(StrEnum):
@@ -157,7 +157,7 @@ def documents(
         rows = list_documents(project.con)
     if format is ListFormat.jsonl:
         for row in rows:
-            print(json.dumps(row.to_dict(), ensure_ascii=False))
+            print(json.dumps(row.to_dict(), ensure_ascii=False), file=data_stream())
         return
     flat = [
         {
@@ -169,7 +169,7 @@ def documents(
     ]
     if format is ListFormat.csv:
         fields = ["name", "format", "turns", "words", "speakers", "attributes"]
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv.writer(data_stream(), lineterminator="\n")
         writer.writerow(fields)
         writer.writerows(spreadsheet_row([row[f] for f in fields], raw) for row in flat)
         return
@@ -191,7 +191,7 @@ def show(
         turns = document_turns(project.con, doc["id"])
     if format is ShowFormat.jsonl:
         for turn in turns:
-            print(json.dumps(turn, ensure_ascii=False))
+            print(json.dumps(turn, ensure_ascii=False), file=data_stream())
         return
     _table(
         turns, ["index", "speaker", "role", "start", "end", "timestamp", "text"], title=doc["name"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from codeer.cli.common import info, open_project, parse_where
+from codeer.cli.common import data_stream, info, open_project, parse_where
 
 
 class Value(StrEnum):
@@ -172,7 +171,7 @@ def matrix(
         write_heatmap(result, plot)
         info(f"Wrote heatmap to {plot}.")
     if output is None:
-        sys.stdout.write(render(result, chosen, raw))
+        data_stream().write(render(result, chosen, raw))
         return
     write([result], output, chosen, raw)
     info(f"Wrote {result.name} ({chosen}) to {output}.")

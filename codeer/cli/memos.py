@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from codeer.cli.common import info, open_project
+from codeer.cli.common import data_stream, info, open_project
 
 
 class Format(StrEnum):
@@ -43,13 +42,13 @@ def memos(
         import json
 
         for memo in found:
-            sys.stdout.write(json.dumps(memo.to_dict(), ensure_ascii=False) + "\n")
+            data_stream().write(json.dumps(memo.to_dict(), ensure_ascii=False) + "\n")
     elif fmt is Format.csv:
         import csv
 
         from codeer.store.safe_output import spreadsheet_row
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv.writer(data_stream(), lineterminator="\n")
         writer.writerow(COLUMNS)
         for memo in found:
             record = memo.to_dict()
@@ -57,5 +56,5 @@ def memos(
                 spreadsheet_row(["" if record[c] is None else record[c] for c in COLUMNS], raw)
             )
     else:
-        sys.stdout.write(memos_markdown(found))
+        data_stream().write(memos_markdown(found))
     info(f"{len(found)} memo(s).")

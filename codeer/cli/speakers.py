@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from codeer.cli.common import info, open_project
+from codeer.cli.common import data_stream, info, open_project
 
 
 class Format(StrEnum):
@@ -63,12 +62,18 @@ def speakers(
         skipped = labels_not_taken(project, doc_id)
     if format is Format.jsonl:
         for row in rows:
-            print(json.dumps({"kind": "speaker", **row.to_dict()}, ensure_ascii=False))
+            print(
+                json.dumps({"kind": "speaker", **row.to_dict()}, ensure_ascii=False),
+                file=data_stream(),
+            )
         for item in skipped:
-            print(json.dumps({"kind": "not_a_label", **item.to_dict()}, ensure_ascii=False))
+            print(
+                json.dumps({"kind": "not_a_label", **item.to_dict()}, ensure_ascii=False),
+                file=data_stream(),
+            )
         return
     if format is Format.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv.writer(data_stream(), lineterminator="\n")
         writer.writerow(["document", "speaker", "role", "turns", "given"])
         for row in rows:
             writer.writerow(
