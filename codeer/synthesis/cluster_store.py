@@ -2,7 +2,7 @@
 
 One run = one theme clustered once: its parameters, the codebook version, and the cluster
 of every fragment. The tables ``cluster_runs`` and ``cluster_assignments`` are created by
-migration 3 in :mod:`codeer.store.project` (before that, by this module on first use).
+migration 3 in :mod:`codeer.store.migrations` (before that, by this module on first use).
 """
 
 from __future__ import annotations
