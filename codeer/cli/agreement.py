@@ -247,17 +247,12 @@ def disagreements(
 
 
 def _review(project, names, coder, unit, code, plain) -> None:
-    import os
-
+    from codeer.cli.review import interactive
     from codeer.review.consensus_session import ConsensusSession
     from codeer.store.project import default_actor
 
     session = ConsensusSession(project, coder or default_actor(), names, unit=unit, code=code)
-    tty = sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
-    if not plain and not tty:
-        info("Not a terminal: deciding in plain line mode (--plain).")
-        plain = True
-    if plain:
+    if not interactive(plain, "deciding"):
         from codeer.review.consensus_plain import run_plain
 
         run_plain(session, sys.stdin, sys.stdout)

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from codeer.cli.common import fail, info, open_project
+from codeer.cli.review import interactive
 
 
 def register(app: typer.Typer) -> None:
@@ -21,13 +22,6 @@ def _coder(name: str | None) -> str:
     from codeer.store.project import default_actor
 
     return name or default_actor()
-
-
-def _terminal_ok() -> bool:
-    """Whether a full-screen app can run: both ends a TTY and a capable terminal."""
-    import os
-
-    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def read(
@@ -56,10 +50,7 @@ def read(
 
     with open_project(ctx) as project:
         session = DocumentSession(project, document, _coder(coder))
-        if not plain and not _terminal_ok():
-            info("Not a terminal: reading in plain line mode (--plain).")
-            plain = True
-        if plain:
+        if not interactive(plain, "reading"):
             from codeer.review.document_plain import run_plain
 
             run_plain(session, sys.stdin, sys.stdout)

@@ -61,9 +61,19 @@ def _check_code(project, key: str | None) -> None:
         )
 
 
-def _terminal_ok() -> bool:
-    """Whether a full-screen app can run: both ends a TTY and a capable terminal."""
-    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+def interactive(plain: bool, doing: str) -> bool:
+    """Whether to run the full-screen app rather than the plain line mode.
+
+    Not with --plain; else only when stdin and stdout are both a TTY and the terminal can
+    draw (TERM is not ``dumb``). Falling back says so on stderr ("Not a terminal: *doing*
+    in plain line mode"), so a pipe gets the line mode it can use.
+    """
+    if plain:
+        return False
+    if sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM") != "dumb":
+        return True
+    info(f"Not a terminal: {doing} in plain line mode (--plain).")
+    return False
 
 
 def review(
@@ -149,10 +159,7 @@ def review(
         from codeer.review.session import ReviewSession
 
         session = ReviewSession(project, name, flt, learn_every=learn_every)
-        if not plain and not _terminal_ok():
-            info("Not a terminal: reviewing in plain line mode (--plain).")
-            plain = True
-        if plain:
+        if not interactive(plain, "reviewing"):
             from codeer.review.plain import run_plain
 
             run_plain(session, sys.stdin, sys.stdout)

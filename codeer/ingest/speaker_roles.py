@@ -49,22 +49,26 @@ def speaker_columns(rows: list[MetaRow]) -> dict[tuple[str, str], dict[str, str]
     return found
 
 
+def _stored_roles(project: Project, sql: str, params: tuple = ()) -> dict[str, str]:
+    """``{label: role}`` from the ``speaker_roles`` rows *sql* selects (a later row wins)."""
+    return {row["speaker"]: row["role"] for row in project.con.execute(sql, params)}
+
+
 def project_speaker_roles(project: Project) -> dict[str, str]:
     """Roles set with ``codeer speakers set LABEL ROLE`` for every document."""
-    rows = project.con.execute(
-        "SELECT speaker, role FROM speaker_roles WHERE document_id IS NULL ORDER BY rowid"
+    return _stored_roles(
+        project, "SELECT speaker, role FROM speaker_roles WHERE document_id IS NULL ORDER BY rowid"
     )
-    return {row["speaker"]: row["role"] for row in rows}
 
 
 def document_speaker_roles(project: Project, name: str) -> dict[str, str]:
     """Roles stored for the document named *name* (empty for a new document)."""
-    rows = project.con.execute(
+    return _stored_roles(
+        project,
         "SELECT r.speaker, r.role FROM speaker_roles r JOIN documents d"
         " ON d.id = r.document_id WHERE d.name = ? ORDER BY r.rowid",
         (name,),
     )
-    return {row["speaker"]: row["role"] for row in rows}
 
 
 @dataclass
@@ -147,12 +151,12 @@ def labels_not_taken(project: Project, document_id: int | None = None) -> list[N
 
 def document_speaker_roles_by_id(project: Project, document_id: int) -> dict[str, str]:
     """Roles stored for one document and for every document (the document's win)."""
-    rows = project.con.execute(
+    return _stored_roles(
+        project,
         "SELECT speaker, role FROM speaker_roles WHERE document_id IS NULL OR document_id = ?"
         " ORDER BY document_id IS NOT NULL, rowid",
         (document_id,),
     )
-    return {row["speaker"]: row["role"] for row in rows}
 
 
 @dataclass

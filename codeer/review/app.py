@@ -12,21 +12,26 @@ one before the screen moves on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
-from codeer.errors import CodeerError
+from codeer.review.app_base import (
+    QUEUE_CSS,
+    KeysBar,
+    QueueApp,
+    context_text,
+    highlighted,
+    pack_keys,
+)
 from codeer.review.items import Item
 from codeer.review.queue import parse_filter
-from codeer.review.screens import MODAL_CSS, CodePicker, HelpScreen, Prompt
+from codeer.review.screens import Prompt
 from codeer.review.session import ReviewSession
 
 KEYS = [
@@ -42,7 +47,6 @@ KEYS = [
     ("question_mark", "help", "help"),
     ("q", "quit", "quit"),
 ]
-SHOWN_KEY = {"space": "space", "slash": "/", "question_mark": "?"}
 
 HELP = """codeer review: keys
 
@@ -63,114 +67,64 @@ HELP = """codeer review: keys
 Press Esc to close."""
 
 EVIDENCE_STYLE = "bold reverse"
-FRAGMENT_STYLE = "bold underline"
 
 
 def keys_lines(width: int) -> list[Text]:
-    """The footer: every key and what it does, packed into lines of at most *width*.
-
-    Packed by hand (not by Rich's word wrap) so that a key never ends up on another line
-    than its label.
-    """
-    lines: list[Text] = [Text()]
-    for key, _, label in KEYS:
-        shown = SHOWN_KEY.get(key, key)
-        entry_width = len(shown) + 1 + len(label) + 2
-        if lines[-1].cell_len and lines[-1].cell_len + entry_width > max(width, 1):
-            lines.append(Text())
-        lines[-1].append(f" {shown}", style="bold")
-        lines[-1].append(f" {label} ")
-    return lines
+    """The footer of the review: every key and what it does, in lines of at most *width*."""
+    return pack_keys(KEYS, width)
 
 
-class KeysBar(Widget):
-    """The footer listing every key; one line when wide enough, more when not."""
-
-    def render(self) -> Text:
-        return Text("\n").join(keys_lines(self.size.width))
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(keys_lines(width))
-
-
-def highlighted(text: str, spans: list[tuple[int, int]], style: str) -> Text:
-    """*text* with *spans* (relative offsets) styled."""
-    rich = Text(text)
-    for start, end in spans:
-        rich.stylize(style, start, end)
-    return rich
-
-
-class ReviewApp(App[None]):
+class ReviewApp(QueueApp[ReviewSession]):
     """Review the suggestions of one session in a terminal."""
 
     TITLE = "codeer review"
-    ENABLE_COMMAND_PALETTE = False
-    # Arrows scroll the context; Tab moves to the fragment (a long widened turn can
-    # exceed 60% of a small screen) and the code pane.
-    AUTO_FOCUS = "#context-box"
+    KEYS_HELP = HELP
+    # The arrows scroll the context (QueueApp.AUTO_FOCUS); Tab reaches the fragment, which a
+    # long widened turn can make taller than 60% of a small screen, and the code pane.
     CSS = (
-        MODAL_CSS
+        QUEUE_CSS
         + """
-    #status { height: 1; background: $primary; color: $text; padding: 0 1; }
     #fragment-box { height: auto; max-height: 60%; border: round $accent; padding: 0 1; }
     #code-box { height: auto; max-height: 35%; padding: 0 1; }
-    #context-box { height: 1fr; min-height: 3; border-top: solid $primary; padding: 0 1; }
-    #message { height: 1; color: $warning; padding: 0 1; }
     #keys { height: auto; background: $panel; }
     """
     )
     BINDINGS: ClassVar = [Binding(key, action, label) for key, action, label in KEYS]
 
     def __init__(self, session: ReviewSession):
-        super().__init__()
-        self.session = session
-        self.message = f"Filter: {session.filter.describe()}. Press ? for help."
+        super().__init__(session, f"Filter: {session.filter.describe()}. Press ? for help.")
 
-    def compose(self) -> ComposeResult:
-        # markup=False: transcript text, coder names and messages may contain [brackets].
-        yield Static(id="status", markup=False)
-        with VerticalScroll(id="fragment-box"):
-            yield Static(id="fragment", markup=False)
+    def compose_middle(self) -> Iterator[Widget]:
         with VerticalScroll(id="code-box"):
             yield Static(id="code", markup=False)
-        with VerticalScroll(id="context-box"):
-            yield Static(id="context", markup=False)
-        yield Static(id="message", markup=False)
-        yield KeysBar(id="keys")
 
-    def on_mount(self) -> None:
-        self.refresh_item()
+    def keys_bar(self) -> Widget:
+        return KeysBar(KEYS, id="keys")
 
     # -- drawing ----------------------------------------------------------------------
 
-    def refresh_item(self) -> None:
-        """Redraw everything for the current item (a handful of widget updates)."""
-        s = self.session
+    def status_line(self) -> str:
         # One line even at 80 columns: the coder first, so it is always visible.
-        status = f"coder {s.coder} · {s.progress().line(compact=True)}"
-        self.query_one("#status", Static).update(status)
-        self.query_one("#message", Static).update(self.message)
+        return f"coder {self.session.coder} · {self.session.progress().line(compact=True)}"
+
+    def draw(self) -> None:
+        """Draw the current item: fragment with evidence, code, context."""
+        s = self.session
         item = s.current
-        box = self.query_one("#fragment-box")
         if item is None:
-            box.border_title = "done"
-            self.query_one("#fragment", Static).update(
-                f"{s.done_message()} Press u to undo, / to filter, q to quit."
+            self.show_done(
+                f"{s.done_message()} Press u to undo, / to filter, q to quit.", "#code", "#context"
             )
-            self.query_one("#code", Static).update("")
-            self.query_one("#context", Static).update("")
             return
         start, end = s.span() or (item.start, item.end)
         score = f" · {item.score:.2f}" if item.score is not None else ""
         wide = " · whole turn" if s.widened else ""
+        box = self.query_one("#fragment-box")
         box.border_title = f"{item.code} · {item.valence or 'no valence'}{score}{wide}"
         fragment = item.doc_text[start:end]
-        self.query_one("#fragment", Static).update(
-            highlighted(fragment, item.evidence_in(start, end), EVIDENCE_STYLE)
-        )
-        self.query_one("#code", Static).update(self._code_text(item))
-        self.query_one("#context", Static).update(self._context_text(item, start, end))
+        self.show("#fragment", highlighted(fragment, item.evidence_in(start, end), EVIDENCE_STYLE))
+        self.show("#code", self._code_text(item))
+        self.show("#context", context_text(item, start, end, s.memo()))
         for pane in ("#fragment-box", "#code-box", "#context-box"):
             self.query_one(pane).scroll_home(animate=False)
 
@@ -189,34 +143,6 @@ class ReviewApp(App[None]):
                 text.append("; ".join(values))
         return text
 
-    def _context_text(self, item: Item, start: int, end: int) -> Text:
-        text = Text()
-        attrs = ", ".join(f"{k}={v}" for k, v in item.attributes.items())
-        text.append(item.document, style="bold")
-        if attrs:
-            text.append(f"  {attrs}")
-        memo = self.session.memo()
-        if memo:
-            text.append("\nMemo: ", style="bold")
-            text.append(memo)
-        if item.question is not None:
-            text.append(f"\n{item.question.speaker or 'I'}: ", style="bold")
-            text.append(item.question.text, style="italic")
-        if item.turn is not None:
-            turn = item.turn
-            text.append(f"\n{turn.speaker or 'R'}: ", style="bold")
-            spans = [(max(start, turn.start) - turn.start, min(end, turn.end) - turn.start)]
-            text.append_text(highlighted(turn.text, spans, FRAGMENT_STYLE))
-        return text
-
-    def _do(self, action: Callable[..., str], *args: str) -> None:
-        """Run a session action, show its message (or the error), and redraw."""
-        try:
-            self.message = action(*args)
-        except CodeerError as exc:
-            self.message = f"Not done: {exc.one_line()}"
-        self.refresh_item()
-
     # -- the keys ---------------------------------------------------------------------
 
     def action_accept(self) -> None:
@@ -225,26 +151,15 @@ class ReviewApp(App[None]):
     def action_reject(self) -> None:
         self._do(self.session.reject)
 
-    def action_skip(self) -> None:
-        self._do(self.session.skip)
-
     def action_widen(self) -> None:
         self._do(self.session.toggle_widen)
-
-    def action_undo(self) -> None:
-        self._do(self.session.undo)
 
     def _pick(self, title: str, then: Callable[[str], str]) -> None:
         item = self.session.current
         if item is None:
             self._do(lambda: "Nothing left to decide.")
             return
-
-        def picked(key: str | None) -> None:
-            if key:
-                self._do(then, key)
-
-        self.push_screen(CodePicker(title, self.session.codes(), item.code), picked)
+        self.pick_code(title, then, item.code)
 
     def action_change(self) -> None:
         self._pick("Change the code to:", self.session.change_code)
@@ -253,14 +168,8 @@ class ReviewApp(App[None]):
         self._pick("Add a code to this fragment:", self.session.add_code)
 
     def action_memo(self) -> None:
-        if self.session.current is None:
-            return
-
-        def stored(text: str | None) -> None:
-            if text is not None:
-                self._do(self.session.add_memo, text)
-
-        self.push_screen(Prompt("Memo on this fragment:", self.session.memo() or ""), stored)
+        if self.session.current is not None:
+            self.ask_memo("Memo on this fragment:")
 
     def action_filter(self) -> None:
         def apply(terms: str | None) -> None:
@@ -276,6 +185,3 @@ class ReviewApp(App[None]):
 
         hint = "code=KEY doc=NAME score>=X ATTR=VALUE or words; empty resets. Esc cancels."
         self.push_screen(Prompt("Filter:", "", hint), apply)
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(HELP))

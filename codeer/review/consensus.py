@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from codeer.review.decisions import ReviewError, check_code, check_coder
+from codeer.review.decisions import ReviewError, check_code, check_coder, log_step
 from codeer.review.items import ItemLoader, Turn
 from codeer.store.coders import CONSENSUS_CODER, CodedUnit, coded_units
 from codeer.store.codings import expand_codes
@@ -162,8 +162,7 @@ def decide(project: Project, dispute: Dispute, codes: list[str], decider: str) -
             "codes": codes,
             "rows": rows,
         }
-        project.log(DECIDE_ACTION, detail, actor=decider)
-        return int(con.execute("SELECT last_insert_rowid()").fetchone()[0])
+        return log_step(project, DECIDE_ACTION, decider, detail)
 
 
 def undo(project: Project, decider: str) -> dict[str, Any] | None:

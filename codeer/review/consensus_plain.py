@@ -13,13 +13,11 @@ after every line.
 
 from __future__ import annotations
 
-import textwrap
 from typing import TextIO
 
 from codeer.review.consensus import Dispute
 from codeer.review.consensus_session import ConsensusSession
-from codeer.review.plain import mark
-from codeer.store.safe_output import terminal_text
+from codeer.review.plain_base import context_lines, filler, line_writer, queue_loop
 
 HELP = """Keys (type one per line, then Enter):
   1..9         take the codes of that coder
@@ -37,18 +35,9 @@ PROMPT = "1-9 b o c KEY 0 (skip) u ? q > "
 
 def render_dispute(session: ConsensusSession, item: Dispute, width: int = 100) -> str:
     """The plain-text block for one disputed unit: context, fragment, each coder's codes."""
-    fill = textwrap.TextWrapper(width=width, subsequent_indent="    ").fill
+    fill = filler(width)
     lines = [f"--- {session.progress()} · consensus by {session.decider} ---"]
-    attrs = "; ".join(f"{k}={v}" for k, v in item.attributes.items())
-    lines.append(
-        f"Document: {item.document} ({item.start}-{item.end})" + (f" ({attrs})" if attrs else "")
-    )
-    if item.question is not None:
-        lines.append(fill(f"Question ({item.question.speaker or 'I'}): {item.question.text}"))
-    if item.turn is not None:
-        turn = item.turn
-        rel = [(max(item.start, turn.start) - turn.start, min(item.end, turn.end) - turn.start)]
-        lines.append(fill(f"Turn ({turn.speaker or 'R'}): {mark(turn.text, rel, '«', '»')}"))
+    lines += context_lines(item, item.start, item.end, width, f" ({item.start}-{item.end})")
     lines.append(fill(f"Fragment: {item.text}"))
     lines += session.coder_lines()
     return "\n".join(lines)
@@ -79,39 +68,26 @@ def handle(session: ConsensusSession, line: str) -> str | None:
 
 def run_plain(session: ConsensusSession, stdin: TextIO, out: TextIO, width: int = 100) -> int:
     """Decide line by line until ``q`` or end of input; returns the number decided."""
-    from codeer.errors import CodeerError
-
-    shown: int | None = -1
+    write = line_writer(out)
     start = sum(session.decided)
 
-    def write(text: str) -> None:
-        out.write(terminal_text(text) + "\n")
-        out.flush()
+    def block() -> str:
+        item = session.current
+        return session.done_message() if item is None else render_dispute(session, item, width)
 
     write(
         f"Consensus as {session.decider} on {len(session.disputes)} disagreement(s) between "
         f"{', '.join(session.coders)}. Type ? for help."
     )
-    while True:
-        if session.index != shown:
-            item = session.current
-            write(session.done_message() if item is None else render_dispute(session, item, width))
-            shown = session.index
-        out.write(PROMPT)
-        out.flush()
-        line = stdin.readline()
-        if line == "":
-            write("")
-            break
-        try:
-            message = handle(session, line)
-        except CodeerError as exc:
-            message = f"Not done: {exc.one_line()}"
-        if message is None:
-            break
-        write(message)
-        if message.startswith("Undid"):
-            shown = -1
+    queue_loop(
+        stdin,
+        out,
+        PROMPT,
+        lambda line: handle(session, line),
+        where=lambda: session.index,
+        block=block,
+        again=lambda message: message.startswith("Undid"),
+    )
     decided = sum(session.decided)
     write(f"Stopped: {decided} of {len(session.disputes)} disagreements decided.")
     return decided - start

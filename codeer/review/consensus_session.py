@@ -15,11 +15,11 @@ from __future__ import annotations
 from codeer.review import consensus
 from codeer.review.consensus import Dispute
 from codeer.review.decisions import ReviewError, check_coder
-from codeer.review.items import CodeInfo, codebook_codes
+from codeer.review.items import CodebookCodes
 from codeer.store.project import Project
 
 
-class ConsensusSession:
+class ConsensusSession(CodebookCodes):
     """One person deciding the disputed units between the compared coders."""
 
     def __init__(
@@ -39,7 +39,6 @@ class ConsensusSession:
         )
         done = consensus.decided_units(project.con)
         self.decided = [(d.document_id, d.start, d.end) in done for d in self.disputes]
-        self._codes: list[CodeInfo] | None = None
         self.index: int | None = self._next(None)
 
     # -- navigation -------------------------------------------------------------------
@@ -153,15 +152,3 @@ class ConsensusSession:
                 self.index = i
                 break
         return f"Undid the consensus {', '.join(detail['codes']) or 'no code'}."
-
-    # -- codes ------------------------------------------------------------------------
-
-    def codes(self) -> list[CodeInfo]:
-        if self._codes is None:
-            self._codes = codebook_codes(self.project.con)
-        return self._codes
-
-    def find_codes(self, query: str) -> list[CodeInfo]:
-        """Codes whose key, label or path contain *query*; an exact key comes first."""
-        exact = [c for c in self.codes() if c.key == query]
-        return exact + [c for c in self.codes() if c.matches(query) and c.key != query]

@@ -157,7 +157,8 @@ def _insert(
     return int(cur.lastrowid)
 
 
-def _log(project: Project, action: str, coder: str, detail: dict[str, Any]) -> int:
+def log_step(project: Project, action: str, coder: str, detail: dict[str, Any]) -> int:
+    """Log one step of *coder* in the event log (inside the caller's transaction); its id."""
     project.log(action, detail, actor=coder)
     return int(project.con.execute("SELECT last_insert_rowid()").fetchone()[0])
 
@@ -216,7 +217,7 @@ def decide(
             "rows": rows,
             "memo": memo,
         }
-        event_id = _log(project, f"review.{decision}", coder, detail)
+        event_id = log_step(project, f"review.{decision}", coder, detail)
     return Step(event_id, f"review.{decision}", suggestion_id, rows, [], span, sug["code"], code)
 
 
@@ -237,7 +238,7 @@ def add_memo(project: Project, suggestion_id: int, coder: str, text: str) -> Ste
             "memos": [memo_id],
             "text": text,
         }
-        event_id = _log(project, "review.memo", coder, detail)
+        event_id = log_step(project, "review.memo", coder, detail)
     return Step(event_id, "review.memo", suggestion_id, [], [memo_id], None, sug["code"])
 
 
@@ -300,7 +301,7 @@ def _delete_and_log(project: Project, step: Step, coder: str) -> None:
         "rows": step.rows,
         "memos": step.memos,
     }
-    _log(project, UNDO_ACTION, coder, detail)
+    log_step(project, UNDO_ACTION, coder, detail)
 
 
 def undo_step(project: Project, step: Step, coder: str) -> Step:
@@ -367,5 +368,5 @@ def bulk_decide(
             "suggestions": ids,
             "rows": rows,
         }
-        _log(project, BULK_ACTION, coder, detail)
+        log_step(project, BULK_ACTION, coder, detail)
     return ids

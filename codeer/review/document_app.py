@@ -12,18 +12,16 @@ commits each one before the screen changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
-from codeer.errors import CodeerError
+from codeer.review.app_base import SESSION_CSS, KeysBar, SessionApp
 from codeer.review.document_session import DocumentSession
-from codeer.review.screens import MODAL_CSS, CodePicker, HelpScreen, Prompt
 from codeer.store.safe_output import terminal_text
 
 KEYS = [
@@ -143,35 +141,16 @@ def window_text(session: DocumentSession, width: int, height: int) -> Text:
     return text
 
 
-class KeysLine(Widget):
-    """The footer: the main keys, packed into as many lines as the width needs."""
-
-    def render(self) -> Text:
-        text, width, used = Text(), max(self.size.width, 20), 0
-        for key, _, label in KEYS:
-            shown = "?" if key == "question_mark" else key
-            entry = len(shown) + len(label) + 3
-            if used and used + entry > width:
-                text.append("\n")
-                used = 0
-            text.append(f" {shown}", "bold")
-            text.append(f" {label} ")
-            used += entry
-        return text
-
-
-class DocumentApp(App[None]):
+class DocumentApp(SessionApp[DocumentSession]):
     """Read one document and code any sentence, turn or span."""
 
     TITLE = "codeer read"
-    ENABLE_COMMAND_PALETTE = False
+    KEYS_HELP = HELP
     CSS = (
-        MODAL_CSS
+        SESSION_CSS
         + """
-    #status { height: 1; background: $primary; color: $text; padding: 0 1; }
     #transcript { height: 1fr; padding: 0 1; }
     #detail { height: auto; max-height: 6; border-top: solid $primary; padding: 0 1; }
-    #message { height: 1; color: $warning; padding: 0 1; }
     #keys { height: auto; max-height: 3; background: $panel; }
     """
     )
@@ -181,28 +160,22 @@ class DocumentApp(App[None]):
     ]
 
     def __init__(self, session: DocumentSession):
-        super().__init__()
-        self.session = session
-        self.message = "j/k move, c codes, ? shows every key."
+        super().__init__(session, "j/k move, c codes, ? shows every key.")
 
-    def compose(self) -> ComposeResult:
-        # markup=False: transcript text, coder names and messages may contain [brackets].
-        yield Static(id="status", markup=False)
+    def compose_body(self) -> Iterator[Widget]:
         yield TranscriptPane(self.session, id="transcript")
         yield Static(id="detail", markup=False)
-        yield Static(id="message", markup=False)
-        yield KeysLine(id="keys")
 
-    def on_mount(self) -> None:
-        self.redraw()
+    def keys_bar(self) -> Widget:
+        return KeysBar(KEYS, min_width=20, id="keys")
 
-    def redraw(self) -> None:
-        """Update the status, transcript, detail and message (a handful of updates)."""
-        s = self.session
-        self.query_one("#status", Static).update(terminal_text(s.status_line()))
+    def status_line(self) -> str:
+        return terminal_text(self.session.status_line())
+
+    def draw(self) -> None:
+        """Redraw the transcript window and the detail pane."""
         self.query_one("#transcript", TranscriptPane).refresh()
-        self.query_one("#detail", Static).update(self._detail())
-        self.query_one("#message", Static).update(self.message)
+        self.show("#detail", self._detail())
 
     def _detail(self) -> Text:
         s = self.session
@@ -220,14 +193,6 @@ class DocumentApp(App[None]):
             text.append("\nMemo: ", "bold")
             text.append(terminal_text(memo))
         return text
-
-    def _do(self, action: Callable[..., str], *args: str) -> None:
-        """Run a session action, show its message (or the error), and redraw."""
-        try:
-            self.message = action(*args)
-        except CodeerError as exc:
-            self.message = f"Not done: {exc.one_line()}"
-        self.redraw()
 
     # -- moving -----------------------------------------------------------------------
 
@@ -262,14 +227,8 @@ class DocumentApp(App[None]):
     # -- coding -----------------------------------------------------------------------
 
     def _pick(self, title: str, then: Callable[[str], str]) -> None:
-        if self.session.empty:
-            return
-
-        def picked(key: str | None) -> None:
-            if key:
-                self._do(then, key)
-
-        self.push_screen(CodePicker(title, self.session.codes()), picked)
+        if not self.session.empty:
+            self.pick_code(title, then)
 
     def action_code(self) -> None:
         what = "the marked span" if self.session.anchor is not None else "this sentence"
@@ -284,19 +243,7 @@ class DocumentApp(App[None]):
     def action_reject(self) -> None:
         self._do(self.session.reject)
 
-    def action_undo(self) -> None:
-        self._do(self.session.undo)
-
     def action_memo(self) -> None:
-        if self.session.empty:
-            return
-        what, _ = self.session.memo_target()
-
-        def stored(text: str | None) -> None:
-            if text is not None:
-                self._do(self.session.add_memo, text)
-
-        self.push_screen(Prompt(f"Memo on {what}:", self.session.memo() or ""), stored)
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(HELP))
+        if not self.session.empty:
+            what, _ = self.session.memo_target()
+            self.ask_memo(f"Memo on {what}:")

@@ -19,7 +19,7 @@ import textwrap
 from typing import TextIO
 
 from codeer.review.document_session import DocumentSession
-from codeer.store.safe_output import terminal_text
+from codeer.review.plain_base import command_loop, line_writer, pick_code
 
 HELP = """Commands (one per line, then Enter):
   j [N]     next sentence (N sentences); an empty line also reads on
@@ -63,20 +63,6 @@ def render_sentence(session: DocumentSession, width: int = 100) -> str:
     return "\n".join(lines)
 
 
-def _pick(session: DocumentSession, term: str) -> tuple[str | None, str]:
-    """Resolve a code search term: (key, '') when unambiguous, else (None, message)."""
-    if not term:
-        return None, "Give a code after the key. Codes: " + ", ".join(
-            c.key for c in session.codes()
-        )
-    found = session.find_codes(term)
-    if found and (found[0].key == term or len(found) == 1):
-        return found[0].key, ""
-    if not found:
-        return None, f"No code matches {term!r}."
-    return None, f"{term!r} matches: {', '.join(c.key for c in found[:20])}; be more precise."
-
-
 def _count(arg: str, default: int = 1) -> int | None:
     if not arg:
         return default
@@ -105,7 +91,7 @@ def handle(session: DocumentSession, line: str) -> str | None:
     if key in ("J", "K"):
         return session.move_turn(1 if key == "J" else -1)
     if key in ("c", "w"):
-        code, message = _pick(session, arg)
+        code, message = pick_code(session, arg, "Give a code after the key.")
         if code is None:
             return message
         return session.code(code) if key == "c" else session.code_turn(code)
@@ -125,33 +111,20 @@ def handle(session: DocumentSession, line: str) -> str | None:
 
 def run_plain(session: DocumentSession, stdin: TextIO, out: TextIO, width: int = 100) -> None:
     """Read line by line until ``q`` or end of input."""
-    from codeer.errors import CodeerError
+    write = line_writer(out)
+    shown = (session.cursor, session.anchor)  # the sentence (and mark) last written
 
-    def write(text: str) -> None:
-        # A transcript's escape sequences are shown, never acted on by the terminal.
-        out.write(terminal_text(text) + "\n")
-        out.flush()  # a pipe reader must see each confirmation as soon as it is stored
+    def reply(line: str, message: str) -> None:
+        nonlocal shown
+        if message:
+            write(message)
+        changed = (session.cursor, session.anchor) != shown
+        if changed or line.strip().partition(" ")[0] in ("c", "w", "a", "x", "m", "u", "p"):
+            write(render_sentence(session, width))
+        shown = (session.cursor, session.anchor)
 
     write(f"Reading {session.model.name} as {session.coder}. Type ? for help.")
     write(render_sentence(session, width))
-    while True:
-        out.write(PROMPT)
-        out.flush()
-        line = stdin.readline()
-        if line == "":  # end of input means quit, not an error
-            write("")
-            break
-        before = (session.cursor, session.anchor)
-        try:
-            message = handle(session, line)
-        except CodeerError as exc:
-            message = f"Not done: {exc.one_line()}"
-        if message is None:
-            break
-        if message:
-            write(message)
-        changed = (session.cursor, session.anchor) != before
-        if changed or line.strip().partition(" ")[0] in ("c", "w", "a", "x", "m", "u", "p"):
-            write(render_sentence(session, width))
+    command_loop(stdin, out, PROMPT, lambda line: handle(session, line), reply)
     read, total = session.model.read_count()
     write(f"Stopped: {read} of {total} sentences of {session.model.name} read by {session.coder}.")

@@ -12,13 +12,13 @@ import json
 
 from codeer.review import decisions
 from codeer.review.document import DocumentModel, Mark
-from codeer.review.items import CodeInfo, codebook_codes
+from codeer.review.items import CodebookCodes
 from codeer.review.manual import CODE_ACTION, add_manual, add_note
 from codeer.store.documents import resolve_document
 from codeer.store.project import Project
 
 
-class DocumentSession:
+class DocumentSession(CodebookCodes):
     """One coder reading one document, sentence by sentence."""
 
     def __init__(self, project: Project, document: str, coder: str):
@@ -27,7 +27,6 @@ class DocumentSession:
         row = resolve_document(project.con, document)
         self.model = DocumentModel(project, row["id"], self.coder)
         self.anchor: int | None = None  # where `v` started a span
-        self._codes: list[CodeInfo] | None = None
         self.cursor = 0
         if len(self.model):
             self.goto(self.model.first_unread())
@@ -200,23 +199,6 @@ class DocumentSession:
         if index is not None:
             self.goto(index)  # back to the sentence the undone step was on
         return f"Undid {what}{detail}."
-
-    # -- codes ------------------------------------------------------------------------
-
-    def codes(self) -> list[CodeInfo]:
-        """The codes of the newest codebook (what manual codings may use)."""
-        if self._codes is None:
-            self._codes = codebook_codes(self.project.con)
-        return self._codes
-
-    def find_codes(self, query: str) -> list[CodeInfo]:
-        """Codes whose key, label or path contain *query*; an exact key comes first."""
-        query = query.strip()
-        codes = self.codes()
-        if not query:
-            return codes
-        exact = [c for c in codes if c.key == query]
-        return exact + [c for c in codes if c.matches(query) and c.key != query]
 
     # -- what to show -----------------------------------------------------------------
 

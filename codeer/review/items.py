@@ -12,7 +12,10 @@ import json
 import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from codeer.store.project import Project
 
 
 @dataclass(frozen=True)
@@ -241,3 +244,43 @@ def codebook_codes(con: sqlite3.Connection) -> list[CodeInfo]:
         "SELECT * FROM codes WHERE codebook_id = (SELECT max(id) FROM codebooks) ORDER BY path"
     ).fetchall()
     return [code_from_row(row) for row in rows]
+
+
+def find_codes(codes: list[CodeInfo], query: str) -> list[CodeInfo]:
+    """The *codes* whose key, label or path contain *query* (case-insensitive), best first.
+
+    First the code whose key is *query* exactly, then keys that start with it, then labels
+    that start with it, then the other matches; within each group the order of *codes*
+    (codebook order). So a whole key typed and Enter picks that key, and ``werk`` picks
+    ``werkdruk_wachtlijsten`` before ``samenwerking_huisarts``. An empty query: all codes.
+    """
+    query = query.strip()
+    if not query:
+        return codes
+    q = query.casefold()
+
+    def rank(code: CodeInfo) -> int:
+        if code.key == query:
+            return 0
+        if code.key.casefold().startswith(q):
+            return 1
+        return 2 if code.label.casefold().startswith(q) else 3
+
+    return sorted((c for c in codes if c.matches(query)), key=rank)  # stable: codebook order
+
+
+class CodebookCodes:
+    """``codes()`` and ``find_codes()`` for a session: the newest codebook, loaded once."""
+
+    project: Project
+    _codes: list[CodeInfo] | None = None
+
+    def codes(self) -> list[CodeInfo]:
+        """The codes of the newest codebook, in tree order (what a coder may pick)."""
+        if self._codes is None:
+            self._codes = codebook_codes(self.project.con)
+        return self._codes
+
+    def find_codes(self, query: str) -> list[CodeInfo]:
+        """The codes matching *query*, best first (see :func:`find_codes`)."""
+        return find_codes(self.codes(), query)

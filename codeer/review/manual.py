@@ -25,7 +25,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from codeer.errors import CodeerError
-from codeer.review.decisions import Step, check_coder
+from codeer.review.decisions import Step, check_coder, log_step
 from codeer.store.project import Project, now
 
 CODE_ACTION = "review.code"
@@ -146,7 +146,7 @@ def add_manual(
             "memos": memos,
             "memo": memo,
         }
-        event_id = _log(project, action, coder, detail)
+        event_id = log_step(project, action, coder, detail)
     step = Step(event_id, action, None, [coding_id], memos, (start, end), code)
     return Added(coding_id, True, step)
 
@@ -160,11 +160,6 @@ def _insert_memo(
         (document_id, coding_id, coder, text, now()),
     )
     return int(cur.lastrowid)
-
-
-def _log(project: Project, action: str, coder: str, detail: dict) -> int:
-    project.log(action, detail, actor=coder)
-    return int(project.con.execute("SELECT last_insert_rowid()").fetchone()[0])
 
 
 def add_note(
@@ -223,5 +218,5 @@ def _note(
         "text": text,
         "previous_memos": previous,
     }
-    event_id = _log(project, MEMO_ACTION, coder, detail)
+    event_id = log_step(project, MEMO_ACTION, coder, detail)
     return Step(event_id, MEMO_ACTION, None, [], [memo_id], span, code)

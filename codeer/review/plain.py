@@ -15,13 +15,19 @@ stored.
 
 from __future__ import annotations
 
-import textwrap
 from typing import TextIO
 
 from codeer.review.items import Item
+from codeer.review.plain_base import (
+    context_lines,
+    filler,
+    line_writer,
+    mark,
+    pick_code,
+    queue_loop,
+)
 from codeer.review.queue import parse_filter
 from codeer.review.session import ReviewSession
-from codeer.store.safe_output import terminal_text
 
 HELP = """Keys (type one per line, then Enter):
   a         accept the suggested code
@@ -39,31 +45,12 @@ HELP = """Keys (type one per line, then Enter):
 PROMPT = "a x (skip) c KEY n KEY w m TEXT u / ? q > "
 
 
-def mark(text: str, spans: list[tuple[int, int]], left: str, right: str) -> str:
-    """*text* with each (start, end) span wrapped in *left* ... *right* (non-overlapping)."""
-    out, pos = [], 0
-    for start, end in sorted(spans):
-        if start < pos:  # overlapping evidence: the first one wins
-            continue
-        out += [text[pos:start], left, text[start:end], right]
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def render_item(session: ReviewSession, item: Item, width: int = 100) -> str:
     """The plain-text block for one item: context first, then fragment, code and status."""
     start, end = session.span() or (item.start, item.end)
-    fill = textwrap.TextWrapper(width=width, subsequent_indent="    ").fill
+    fill = filler(width)
     lines = [f"--- {session.progress().line()} · coder {session.coder} ---"]
-    attrs = "; ".join(f"{k}={v}" for k, v in item.attributes.items())
-    lines.append(f"Document: {item.document}" + (f" ({attrs})" if attrs else ""))
-    if item.question is not None:
-        lines.append(fill(f"Question ({item.question.speaker or 'I'}): {item.question.text}"))
-    if item.turn is not None:
-        turn = item.turn
-        rel = [(max(start, turn.start) - turn.start, min(end, turn.end) - turn.start)]
-        lines.append(fill(f"Turn ({turn.speaker or 'R'}): {mark(turn.text, rel, '«', '»')}"))
+    lines += context_lines(item, start, end, width)
     fragment = item.doc_text[start:end]
     lines.append(fill(f"Fragment: {mark(fragment, item.evidence_in(start, end), '[', ']')}"))
     if item.evidence:
@@ -86,19 +73,6 @@ def render_item(session: ReviewSession, item: Item, width: int = 100) -> str:
     if memo:
         lines.append(fill(f"Memo: {memo}"))
     return "\n".join(lines)
-
-
-def _pick(session: ReviewSession, term: str) -> tuple[str | None, str]:
-    """Resolve a code search term: (key, '') when unambiguous, else (None, message)."""
-    if not term:
-        listing = ", ".join(c.key for c in session.codes())
-        return None, f"Give a code: c KEY. Codes: {listing}"
-    found = session.find_codes(term)
-    if found and (found[0].key == term or len(found) == 1):
-        return found[0].key, ""
-    if not found:
-        return None, f"No code matches {term!r}."
-    return None, f"{term!r} matches: {', '.join(c.key for c in found[:20])}; be more precise."
 
 
 def handle(session: ReviewSession, line: str) -> str | None:
@@ -131,7 +105,7 @@ def handle(session: ReviewSession, line: str) -> str | None:
     if key == "x":
         return session.reject()
     if key in ("c", "n"):
-        code, message = _pick(session, arg)
+        code, message = pick_code(session, arg, "Give a code: c KEY.")
         if code is None:
             return message
         return session.change_code(code) if key == "c" else session.add_code(code)
@@ -140,42 +114,25 @@ def handle(session: ReviewSession, line: str) -> str | None:
 
 def run_plain(session: ReviewSession, stdin: TextIO, out: TextIO, width: int = 100) -> int:
     """Review line by line until ``q`` or end of input; returns the number of items decided."""
-    from codeer.errors import CodeerError
-
-    # What is on screen: (index, widened). The item is written again only when it changes.
-    shown: tuple[int | None, bool] | None = None
+    write = line_writer(out)
     start = session.queue.decided_count
 
-    def write(text: str) -> None:
-        # Transcript text may hold escape sequences: shown as \x1b, never acted on.
-        out.write(terminal_text(text) + "\n")
-        out.flush()  # a pipe reader must see each confirmation as soon as it is stored
+    def block() -> str:
+        item = session.current
+        return session.done_message() if item is None else render_item(session, item, width)
 
     write(f"Reviewing as {session.coder}: {session.filter.describe()}. Type ? for help.")
-    while True:
-        state = (session.index, session.widened)
-        if state != shown:
-            item = session.current
-            if item is None:
-                write(session.done_message())
-            else:
-                write(render_item(session, item, width))
-            shown = state
-        out.write(PROMPT)
-        out.flush()
-        line = stdin.readline()
-        if line == "":  # end of input means quit, not an error
-            write("")
-            break
-        try:
-            message = handle(session, line)
-        except CodeerError as exc:
-            message = f"Not done: {exc.one_line()}"
-        if message is None:
-            break
-        write(message)
-        if message.startswith(("Memo stored", "Undid", "Added", "Filter")):
-            shown = None  # show the item again with its memo / restored state
+    queue_loop(
+        stdin,
+        out,
+        PROMPT,
+        lambda line: handle(session, line),
+        # The item is written again when it changes, or is widened or narrowed...
+        where=lambda: (session.index, session.widened),
+        block=block,
+        # ... or shows a new memo or a restored state.
+        again=lambda message: message.startswith(("Memo stored", "Undid", "Added", "Filter")),
+    )
     decided = session.queue.decided_count
     write(f"Stopped: {decided} of {len(session.queue)} decided by {session.coder}.")
     return decided - start

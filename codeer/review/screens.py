@@ -1,6 +1,7 @@
 """Modal screens of the review app: the code picker, a one-line prompt, and help.
 
-Imported only by :mod:`codeer.review.app`, i.e. only when the full-screen review runs.
+Imported only by the full-screen apps (:mod:`codeer.review.app_base` and the apps on it),
+i.e. only when a full-screen view runs.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from codeer.review.items import CodeInfo
+from codeer.review.items import CodeInfo, find_codes
 
 MODAL_CSS = """
 ModalScreen { align: center middle; }
@@ -54,10 +55,9 @@ class CodePicker(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one("#codes", OptionList)
         options.clear_options()
-        q = query.strip()
-        found = [c for c in self.codes if not q or c.matches(q)]
-        # An exact key first, so typing a whole key and Enter always picks that key.
-        found.sort(key=lambda c: c.key != q)
+        # Best match first (an exact key, then keys and labels starting with the query),
+        # so typing a whole key, or its start, and Enter picks that code.
+        found = find_codes(self.codes, query)
         options.add_options(
             [Option(Text(f"{c.path}  {c.label}"), id=c.key) for c in found if c.key != self.current]
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from codeer.review import decisions
-from codeer.review.items import CodeInfo, Item, codebook_codes
+from codeer.review.items import CodebookCodes, Item
 from codeer.review.queue import ReviewFilter, ReviewQueue
 from codeer.store.project import Project
 
@@ -37,7 +37,7 @@ class Progress:
         return text
 
 
-class ReviewSession:
+class ReviewSession(CodebookCodes):
     """One coder reviewing one filtered queue of suggestions."""
 
     def __init__(
@@ -54,7 +54,6 @@ class ReviewSession:
         self.base_filter = flt or ReviewFilter()
         self.widened = False
         self._item: Item | None = None
-        self._codes: list[CodeInfo] | None = None
         self.set_filter(self.base_filter)
 
     # -- navigation -------------------------------------------------------------------
@@ -220,20 +219,3 @@ class ReviewSession:
         if item is not None and step.span and step.action != "review.reject":
             self.widened = tuple(step.span) != (item.start, item.end)
         return f"Undid {what} of {step.code}."
-
-    # -- codes ------------------------------------------------------------------------
-
-    def codes(self) -> list[CodeInfo]:
-        """The codes of the newest codebook (cached for the picker)."""
-        if self._codes is None:
-            self._codes = codebook_codes(self.project.con)
-        return self._codes
-
-    def find_codes(self, query: str) -> list[CodeInfo]:
-        """Codes whose key, label or path contain *query*; an exact key comes first."""
-        query = query.strip()
-        codes = self.codes()
-        if not query:
-            return codes
-        exact = [c for c in codes if c.key == query]
-        return exact + [c for c in codes if c.matches(query) and c.key != query]

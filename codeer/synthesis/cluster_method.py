@@ -7,9 +7,12 @@ and tested on plain matrices. The choices are explained in docs/cluster.md.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     import numpy as np
 
     from codeer.synthesis.model import Fragment
@@ -118,17 +121,25 @@ def distinctive_lemmas(lemmas: list[list[str]], labels: list[int], k: int, top: 
     A lemma that is part of an already chosen one (or contains it) is skipped, so a
     compound and its part do not both fill the label.
     """
-    result = []
-    for ranked in ranked_terms(lemmas, labels, k):
-        chosen: list[str] = []
-        for term in ranked:
-            if any(term in c or c in term for c in chosen):
-                continue
-            chosen.append(term)
-            if len(chosen) == top:
-                break
-        result.append(chosen)
-    return result
+    return [
+        _first_distinct(ranked, top, by_word=False) for ranked in ranked_terms(lemmas, labels, k)
+    ]
+
+
+def _first_distinct(candidates: Iterable[str], top: int, *, by_word: bool = True) -> list[str]:
+    """The first *top* candidates that are not part of (nor contain) one chosen before.
+
+    With *by_word*, each word of a phrase candidate is compared on its own.
+    """
+    chosen: list[str] = []
+    for candidate in candidates:
+        parts = candidate.split() if by_word else [candidate]
+        if any(p in c or c in p for c in chosen for p in parts):
+            continue
+        chosen.append(candidate)
+        if len(chosen) == top:
+            break
+    return chosen
 
 
 def label_words(
@@ -175,24 +186,30 @@ def label_words(
                     seen.add((f1, f2))
                     for lemma in (l1, l2):
                         phrases.setdefault(lemma, Counter())[f"{f1} {f2}"] += 1
-        chosen: list[str] = []
-        for lemma in ranked:
-            if lemma not in forms:
-                continue
-            word = min(forms[lemma], key=lambda f: (-forms[lemma][f], f))
-            if not usable(word):
-                continue
-            if lemma in phrases:
-                phrase, n = min(phrases[lemma].items(), key=lambda p: (-p[1], p[0]))
-                if n >= 2 and 2 * n >= with_word[lemma] and all(map(usable, phrase.split())):
-                    word = phrase
-            if any(w in c or c in w for c in chosen for w in word.split()):
-                continue
-            chosen.append(word)
-            if len(chosen) == top:
-                break
-        result.append(chosen)
+        result.append(_first_distinct(_written(ranked, forms, phrases, with_word, usable), top))
     return result
+
+
+def _written(
+    ranked: list[str],
+    forms: dict[str, Counter],
+    phrases: dict[str, Counter],
+    with_word: Counter,
+    usable: Callable[[str], bool],
+) -> Iterator[str]:
+    """Per ranked lemma of one cluster, its most written usable form, or the phrase that
+    holds it when :func:`label_words` prefers the phrase."""
+    for lemma in ranked:
+        if lemma not in forms:
+            continue
+        word = min(forms[lemma], key=lambda f: (-forms[lemma][f], f))
+        if not usable(word):
+            continue
+        if lemma in phrases:
+            phrase, n = min(phrases[lemma].items(), key=lambda p: (-p[1], p[0]))
+            if n >= 2 and 2 * n >= with_word[lemma] and all(map(usable, phrase.split())):
+                word = phrase
+        yield word
 
 
 def representatives(
