@@ -47,7 +47,9 @@ def check(
         raise typer.Exit(1)
     codebook = parse_codebook(file.read_text(encoding="utf-8"), source=str(file))
     top = codebook.children(None)
-    keys = ", ".join(c.key for c in top)
+    keys = ", ".join(c.key for c in top[:12])
+    if len(top) > 12:  # one readable line, also for a codebook of thousands of codes
+        keys += f", ... and {len(top) - 12:,} more"
     info(f"OK: {file}: {len(codebook.codes)} codes, {len(top)} top-level ({keys}).")
 
 
