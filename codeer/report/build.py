@@ -102,12 +102,35 @@ def matrix_table(matrix: Matrix, caption: str = "", digits: int = 1) -> Table:
     )
 
 
+#: A heatmap with more rows or columns than this is unreadable and costly to draw (a
+#: codebook of thousands of codes): the table stays, the picture is left out.
+MAX_HEATMAP_CELLS = 80
+#: Tables longer than this show only the rows with codings, and say so.
+MAX_TABLE_ROWS = 200
+#: Themes without any coding are listed by name, not given a section each.
+MAX_LISTED_THEMES = 50
+
+
 def _figure(matrix: Matrix, title: str) -> Figure | None:
     from codeer.report.plot import heatmap_png
 
     if matrix.data.empty or not matrix.data.fillna(0).to_numpy().any():
         return None
+    matrix = drop_empty(matrix) if matrix.kind != "cooccurrence" else matrix
+    if max(matrix.data.shape) > MAX_HEATMAP_CELLS:
+        return None
     return Figure(heatmap_png(matrix, title=title, label_rows=True), alt=title, caption=title)
+
+
+def _bounded(matrix: Matrix, caption: str) -> tuple[Matrix, str]:
+    """A matrix short enough for a report table: empty rows go when there are too many."""
+    if len(matrix.data) <= MAX_TABLE_ROWS or matrix.kind == "framework":
+        return matrix, caption
+    kept = drop_empty(matrix)
+    left_out = len(matrix.data) - len(kept.data)
+    rows = n_text(left_out, "rij zonder coderingen is", "rijen zonder coderingen zijn")
+    note = f" {rows} weggelaten."
+    return kept, caption + note
 
 
 def _quote_source(quote, values: dict[str, str]) -> str:
@@ -135,7 +158,13 @@ def theme_sections(ctx: ReportContext) -> list[Section]:
     definitions = overview.definitions(project)
     n_cases = len(top.data.columns)
     sections = []
+    empty = [k for k in top.data.index if not int(top.row_totals[k])]
+    # With many themes, those without any coding are named in one place, not one section
+    # each (a codebook of thousands of codes would make a report nobody can read).
+    listed = set(empty) if len(top.data.index) > MAX_LISTED_THEMES else set()
     for theme in top.data.index:
+        if theme in listed:
+            continue
         label = top.labels.get(theme, theme)
         section = Section(f"Thema: {label}", anchor=f"thema-{theme}")
         if definitions.get(theme):
@@ -180,6 +209,14 @@ def theme_sections(ctx: ReportContext) -> list[Section]:
         for hook in THEME_HOOKS:
             section.children.extend(hook(ctx, theme))
         sections.append(section)
+    if listed:
+        names = [top.labels.get(k, k) for k in empty]
+        shown = ", ".join(names[:MAX_LISTED_THEMES])
+        more = len(names) - MAX_LISTED_THEMES
+        if more > 0:
+            shown += " en " + n_text(more, "ander thema", "andere thema's")
+        line = n_text(len(names), "thema", "thema's") + f" zonder coderingen: {shown}."
+        sections.append(Section("Thema's zonder coderingen", [Paragraph(line)]))
     return sections
 
 
@@ -233,6 +270,7 @@ def matrix_sections(ctx: ReportContext) -> list[Section]:
     ctx.extra["matrices"] = [m for _, m, _ in shown]
     sections = []
     for title, matrix, caption in shown:
+        matrix, caption = _bounded(matrix, caption)
         section = Section(title, [Paragraph(caption), matrix_table(matrix)])
         # Heatmaps where colour helps; presence is all 0/1 and per-code is in the themes.
         if (

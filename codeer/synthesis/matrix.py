@@ -264,6 +264,10 @@ def _share_matrix(project, spans, cases: Cases, rows: CodeRows, settings) -> Mat
     )
 
 
+#: Above this many codes a co-occurrence matrix keeps only the codes that occur.
+MAX_DENSE_CODES = 300
+
+
 def cooccurrence_matrix(
     project: Project,
     *,
@@ -299,8 +303,14 @@ def cooccurrence_matrix(
         pairs = pd.DataFrame({"item": item_idx, "row": spans["code"].to_numpy()[span_idx]})
     pairs["row"] = rows.map_series(pairs["row"])
     pairs = pairs.drop_duplicates()
-    position = {key: i for i, key in enumerate(rows.keys)}
-    counts = np.zeros((len(rows.keys), len(rows.keys)), dtype=np.int64)
+    keys = list(rows.keys)
+    if len(keys) > MAX_DENSE_CODES:
+        # Codes x codes is dense: with thousands of codes only the ones that occur fit in
+        # memory (the others would be rows and columns of zeros).
+        present = set(pairs["row"])
+        keys = [key for key in keys if key in present]
+    position = {key: i for i, key in enumerate(keys)}
+    counts = np.zeros((len(keys), len(keys)), dtype=np.int64)
     if not pairs.empty:
         from scipy.sparse import coo_matrix
 
@@ -310,10 +320,10 @@ def cooccurrence_matrix(
                 np.ones(len(pairs), dtype=np.int64),
                 (item_ix, pairs["row"].map(position).to_numpy()),
             ),
-            shape=(len(item_codes), len(rows.keys)),
+            shape=(len(item_codes), len(keys)),
         ).tocsr()
         counts = (incidence.T @ incidence).toarray().astype(np.int64)
-    table = pd.DataFrame(counts, index=rows.keys, columns=rows.keys)
+    table = pd.DataFrame(counts, index=keys, columns=keys)
     table.index.name = "code"
     settings = {"within": within, "status": status, "level": level, "where": dict(where or {})}
     if coder is not None:
