@@ -130,13 +130,16 @@ class Codebook:
     def tree(self) -> list[tuple[int, Code]]:
         """(depth, code) pairs in depth-first file order, for printing the tree."""
         result: list[tuple[int, Code]] = []
-
-        def walk(parent: str | None, depth: int) -> None:
-            for code in self.children(parent):
-                result.append((depth, code))
-                walk(code.key, depth + 1)
-
-        walk(None, 0)
+        # One pass to group children by parent: children() per code is quadratic, which a
+        # codebook of thousands of codes notices.
+        kids: dict[str | None, list[Code]] = {}
+        for code in self.codes.values():
+            kids.setdefault(code.parent, []).append(code)
+        stack = [(0, code) for code in reversed(kids.get(None, []))]
+        while stack:  # iterative: a deep hierarchy cannot exhaust Python's recursion limit
+            depth, code = stack.pop()
+            result.append((depth, code))
+            stack.extend((depth + 1, child) for child in reversed(kids.get(code.key, [])))
         return result
 
 
