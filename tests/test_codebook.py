@@ -217,3 +217,14 @@ def test_from_question_is_a_boolean_on_a_theme_only(tmp_path):
     good = good.replace("    parent: thema\n    from_question: false\n", "    parent: thema\n")
     book = load_codebook(write(tmp_path, good))
     assert book.codes["thema"].from_question and not book.codes["ander"].from_question
+
+
+def test_a_code_tree_deeper_than_twenty_levels_is_refused():
+    from codeer.coding.codebook_check import check_data
+
+    codes = [{"key": "c0", "label": "C0"}]
+    codes += [{"key": f"c{i}", "label": f"C{i}", "parent": f"c{i - 1}"} for i in range(1, 25)]
+    messages = [p.message for p in check_data({"codes": codes}, {})]
+    assert messages == [
+        f"'c{i}' lies more than 20 levels deep: flatten the tree" for i in range(21, 25)
+    ]

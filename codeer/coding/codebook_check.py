@@ -33,6 +33,9 @@ CODE_FIELDS = {
 }
 PATTERN_FIELDS = {"lemmas", "phrases", "regex", "tokens"}
 ITEM_FIELDS = {"value", "weight", "compound"}
+# Code trees of real studies are a few levels deep; a chain of thousands would make every
+# code path (stored per code, shown in every export) as long as the codebook.
+MAX_CODE_DEPTH = 20
 SETTING_TYPES = {
     "threshold": float,
     "negation_window": int,
@@ -220,6 +223,9 @@ def check_data(data: Any, lines: dict[Path_, int]) -> list[Problem]:
         while current in parents:
             if current in seen:
                 add(where, f"parent chain of {key!r} loops back on itself")
+                break
+            if len(seen) >= MAX_CODE_DEPTH:
+                add(where, f"{key!r} lies more than {MAX_CODE_DEPTH} levels deep: flatten the tree")
                 break
             seen.add(current)
             current = parents[current][0]
