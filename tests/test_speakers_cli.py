@@ -46,7 +46,7 @@ def test_speakers_lists_labels_roles_and_what_was_read_as_text(cli, project, tmp
     rows = speaker_rows(cli, project)
     assert rows == [
         {"kind": "speaker", "document": "debat.txt", "speaker": "De voorzitter",
-         "role": "respondent", "turns": 2, "given": ""},
+         "role": "interviewer", "turns": 2, "given": ""},  # the chair leads the debate
         {"kind": "speaker", "document": "debat.txt", "speaker": "Mevrouw Van den Hil (VVD)",
          "role": "respondent", "turns": 1, "given": ""},
         {"kind": "speaker", "document": "debat.txt", "speaker": "Wethouder Brandsma",
@@ -106,11 +106,9 @@ def test_set_role_recodes_units_and_keeps_decisions(cli, project, tmp_path):
             "SELECT id, start FROM codings WHERE status = 'suggested' ORDER BY start LIMIT 1"
         ).fetchone()
         decide(p, sid, "anna", "accept")
-    result = cli("--project", project, "speakers", "set", "De voorzitter", "interviewer")
+    result = cli("--project", project, "speakers", "set", "De voorzitter", "respondent")
     assert result.exit_code == 0, result.stderr
-    assert (
-        "'De voorzitter' is now interviewer: 2 turn(s) in 1 document(s) changed." in result.stderr
-    )
+    assert "'De voorzitter' is now respondent: 2 turn(s) in 1 document(s) changed." in result.stderr
     with Project.open(project) as p:
         units_after = p.con.execute("SELECT COUNT(*) FROM units").fetchone()[0]
         in_chair = p.con.execute(
@@ -121,10 +119,10 @@ def test_set_role_recodes_units_and_keeps_decisions(cli, project, tmp_path):
             "SELECT COUNT(*) FROM codings WHERE coder = 'anna' AND status = 'accepted'"
         ).fetchone()[0]
         stored = p.con.execute("SELECT document_id, speaker, role FROM speaker_roles").fetchall()
-    assert units_after == units_before - 3  # the chair's three sentences are no answers now
-    assert in_chair == 0
+    assert units_after == units_before + 3  # the chair's three sentences are answers now
+    assert in_chair == 3
     assert accepted == 1 and start >= 0  # the decision is untouched
-    assert [tuple(r) for r in stored] == [(None, "De voorzitter", "interviewer")]
+    assert [tuple(r) for r in stored] == [(None, "De voorzitter", "respondent")]
 
 
 def test_set_role_on_text_read_as_text_segments_the_document_again(cli, project, tmp_path):

@@ -8,8 +8,9 @@ In order of precedence:
 1. ``--interviewer NAME`` (repeatable): speakers whose label equals NAME, ignoring case
    and a trailing ``(...)`` or number, are interviewers; everyone else is a respondent.
 2. Labels that name the interviewer role: I, I1, Int, IV, Interviewer, Interviewster,
-   Vraag, V, Q, Onderzoeker, Moderator, Gespreksleider, or any label with such a word in
-   parentheses (``Anna (onderzoeker)``).
+   Vraag, V, Q, Onderzoeker, Moderator, Gespreksleider, Verslaggever, or any label with
+   such a word in parentheses (``Anna (onderzoeker)``); without those, the chair of a
+   debate or meeting (``De voorzitter``).
 3. Otherwise, with two or more speakers, the speaker who mostly asks: the highest share
    of turns ending in a question mark, at least half of their turns, and clearly more
    than anyone else (``Spreker 1``, ``S``, a first name).
@@ -28,7 +29,11 @@ INTERVIEWER_WORDS = {
     "i", "int", "iv", "interviewer", "interviewster", "interviewers", "vraag", "v", "q",
     "onderzoeker", "onderzoekster", "researcher", "moderator", "gespreksleider", "vraagsteller",
     "verslaggever", "verslaggeefster", "journalist", "presentator", "presentatrice",
+    "gespreksleidster",
 }  # fmt: skip
+# The chair of a debate or meeting leads it as an interviewer leads an interview: the
+# interviewer when no label names that role itself.
+CHAIR_WORDS = {"voorzitter", "dagvoorzitter", "ondervoorzitter"}
 
 
 def _bare(label: str) -> str:
@@ -37,13 +42,13 @@ def _bare(label: str) -> str:
     return re.sub(r"[\s\d.]+$", "", label).strip().lower()
 
 
-def is_interviewer_label(label: str) -> bool:
-    """True when the label itself names the interviewer role."""
-    bare = _bare(label)
-    if bare in INTERVIEWER_WORDS or bare.split(" ")[0] in INTERVIEWER_WORDS - {"i", "v", "q"}:
+def is_interviewer_label(label: str, words: set[str] = INTERVIEWER_WORDS) -> bool:
+    """True when the label itself names the interviewer role (or one of *words*)."""
+    bare = re.sub(r"^(?:de|het)\s+", "", _bare(label))  # "De voorzitter"
+    if bare in words or bare.split(" ")[0] in words - {"i", "v", "q"}:
         return True
     paren = re.search(r"\(([^()]*)\)\s*$", label)
-    return bool(paren and _bare(paren.group(1)) in INTERVIEWER_WORDS)
+    return bool(paren and _bare(paren.group(1)) in words)
 
 
 def _question_share(text: str, turns: list[RawTurn]) -> dict[str, float]:
@@ -68,6 +73,8 @@ def interviewer_speakers(
         wanted = {_bare(name) for name in interviewers} | {n.strip().lower() for n in interviewers}
         return {s for s in speakers if s.lower() in wanted or _bare(s) in wanted}
     named = {s for s in speakers if is_interviewer_label(s)}
+    if not named:
+        named = {s for s in speakers if is_interviewer_label(s, CHAIR_WORDS)}
     if named:
         return named
     if len(speakers) < 2:
