@@ -259,3 +259,16 @@ def test_one_off_label_with_lower_case_in_a_densely_labelled_document():
         "Stelregel: niemand valt buiten de boot.\n\nDat is het.\n"
     )
     assert [t[0] for t in turns_of(prose)] == ["Interviewer", "Coördinator"]
+
+
+def test_no_break_spaces_in_labels_from_word():
+    """Word writes "Interviewer\u00a0:" and "Mevrouw\u00a0Jansen:"; the label is plain."""
+    text = (
+        "Interviewer\u00a0: Hoe gaat het?\n\nMevrouw\u00a0Jansen (GGD):\u00a0Goed.\n\n"
+        "Interviewer\u00a0: Dank u.\n"
+    )
+    assert turns_of(text) == [
+        ("Interviewer", I, "Hoe gaat het?"),
+        ("Mevrouw Jansen (GGD)", R, "Goed."),
+        ("Interviewer", I, "Dank u."),
+    ]

@@ -95,19 +95,24 @@ CLAUSE_WORDS = {
     "veel", "weinig", "altijd", "nooit", "mijn", "onze", "hun", "wat", "hoe", "waar",
 }  # fmt: skip
 
+# Horizontal white space: Word puts a no-break space before a colon or between a title
+# and a name ("Interviewer\u00a0:", "Mevrouw\u00a0Jansen:").
+_H = "[ \t\u00a0\u202f]"
 _WORD = r"[^\W\d_][\w'’\-.]*"
 _LABEL_BODY = re.compile(
     rf"""
     (?P<body>
-        {_WORD}(?:[ \t]+(?:{_WORD}|\d{{1,2}})){{0,4}}       # 1-5 words (a number may follow)
-        (?:[ \t]*\([^()\n]{{1,40}}\))?                         # optional (role / organisation)
+        {_WORD}(?:{_H}+(?:{_WORD}|\d{{1,2}})){{0,4}}         # 1-5 words (a number may follow)
+        (?:{_H}*\([^()\n]{{1,40}}\))?                           # optional (role / organisation)
     )
     """,
     re.VERBOSE,
 )
 _CODE_RE = re.compile(r"^[A-Z]{1,3}\d{0,2}$")
 _BOLD = re.compile(r"\*\*|__")
-_DASH = r"[ \t]+[-–—][ \t]+"
+_DASH = rf"{_H}+[-–—]{_H}+"
+# The colon after a label (also inside or after Markdown bold: "**Naam:**", "**Naam**:").
+_COLON = re.compile(rf"{_H}*(?:\*\*|__)?{_H}*:(?:\*\*|__)?(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -185,7 +190,7 @@ def _label_strength(label: str) -> bool | None:
 
 
 def _content_start(line: str, pos: int) -> int:
-    while pos < len(line) and line[pos] in " \t":
+    while pos < len(line) and line[pos] in " \t\u00a0\u202f":
         pos += 1
     return pos
 
@@ -203,35 +208,49 @@ def match_label(line: str) -> tuple[str, int] | None:
     return found.speaker, found.content
 
 
-def match_label_full(line: str) -> LabelMatch | None:
-    """Find a label (with optional timestamp before or after it) at the start of *line*."""
+def _prefix(line: str) -> tuple[int, bool, float | None]:
+    """Where a label may begin in *line*: after indentation, Markdown bold and a timestamp.
+
+    Returns (position, bold, timestamp in seconds or None).
+    """
     pos = _content_start(line, 0)
-    timestamp = None
     bold = _BOLD.match(line, pos)  # Markdown: **Naam:** or **Naam**:
     if bold:
         pos = bold.end()
-    stamp = re.match(rf"{_STAMP}[ \t]*", line[pos:])
+    timestamp = None
+    stamp = re.match(rf"{_STAMP}{_H}*", line[pos:])
     if stamp:
         timestamp = parse_time(stamp.group(0).strip())
         pos += stamp.end()
+    return pos, bool(bold), timestamp
+
+
+def _speaker(label: str) -> str:
+    """The label with its white space made plain (a no-break space is a space)."""
+    return " ".join(label.split())
+
+
+def match_label_full(line: str) -> LabelMatch | None:
+    """Find a label (with optional timestamp before or after it) at the start of *line*."""
+    pos, bold, timestamp = _prefix(line)
     body = _LABEL_BODY.match(line, pos)
     if not body:
         return None
     label = body.group("body").rstrip()
     end = pos + len(label)
     # A stamp after the label: "Naam (00:12:03):" or "Naam [00:12:03]:"
-    after = re.match(rf"[ \t]*(\[{TIME}\]|\({TIME}\))", line[end:])
+    after = re.match(rf"{_H}*(\[{TIME}\]|\({TIME}\))", line[end:])
     if after and timestamp is None:
         timestamp = parse_time(after.group(1))
         end += after.end()
-    colon = re.match(r"[ \t]*(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?=\s|$)", line[end:])
+    colon = _COLON.match(line, end)
     if not colon or (bold and not re.search(r"\*\*|__", colon.group(0))):
         return None
     strength = _label_strength(label)
     if strength is None:
         return None
-    content = _content_start(line, end + colon.end())
-    return LabelMatch(label, content, timestamp, strength or timestamp is not None)
+    content = _content_start(line, colon.end())
+    return LabelMatch(_speaker(label), content, timestamp, strength or timestamp is not None)
 
 
 def match_known(line: str, known: list[str]) -> LabelMatch | None:
@@ -243,28 +262,20 @@ def match_known(line: str, known: list[str]) -> LabelMatch | None:
     """
     if not known:
         return None
-    pos = _content_start(line, 0)
-    bold = _BOLD.match(line, pos)
-    if bold:
-        pos = bold.end()
-    timestamp = None
-    stamp = re.match(rf"{_STAMP}[ \t]*", line[pos:])
-    if stamp:
-        timestamp = parse_time(stamp.group(0).strip())
-        pos += stamp.end()
+    pos, _bold, timestamp = _prefix(line)
     folded = line[pos:].casefold()
     for name in sorted(known, key=len, reverse=True):
         name = name.strip()
         if not name or not folded.startswith(name.casefold()):
             continue
-        colon = re.match(r"[ \t]*(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?=\s|$)", line[pos + len(name) :])
+        colon = _COLON.match(line, pos + len(name))
         if colon:
-            content = _content_start(line, pos + len(name) + colon.end())
-            return LabelMatch(line[pos : pos + len(name)], content, timestamp, True)
+            content = _content_start(line, colon.end())
+            return LabelMatch(_speaker(line[pos : pos + len(name)]), content, timestamp, True)
     return None
 
 
-_LABEL_LIKE = re.compile(r"^[ \t]*(?:\*\*|__)?([^\W\d_][^:\n]{0,48}?)(?:\*\*|__)?[ \t]*:(?=\s|$)")
+_LABEL_LIKE = re.compile(rf"^{_H}*(?:\*\*|__)?([^\W\d_][^:\n]{{0,48}}?)(?:\*\*|__)?{_H}*:(?=\s|$)")
 
 
 def label_like(line: str) -> str | None:
@@ -285,8 +296,8 @@ def match_heading(line: str) -> LabelMatch | None:
     if not text or len(text) > 80:
         return None
     text = text.strip("*_ ")  # **Spreker 1** 00:00:05
-    head = re.match(rf"^{_STAMP}(?:{_DASH}|[ \t]+)(?P<label>.+)$", text)
-    tail = re.match(rf"^(?P<label>.+?)(?:{_DASH}|[ \t]+)(?P<stamp>{_STAMP})$", text)
+    head = re.match(rf"^{_STAMP}(?:{_DASH}|{_H}+)(?P<label>.+)$", text)
+    tail = re.match(rf"^(?P<label>.+?)(?:{_DASH}|{_H}+)(?P<stamp>{_STAMP})$", text)
     if head:
         stamp = re.match(_STAMP, text).group(0)
         label = head.group("label")
@@ -298,7 +309,7 @@ def match_heading(line: str) -> LabelMatch | None:
     label = label.strip().rstrip(":").strip("*_ ")
     if not _LABEL_BODY.fullmatch(label) or _label_strength(label) is None:
         return None
-    return LabelMatch(label, len(line), parse_time(stamp), True)
+    return LabelMatch(_speaker(label), len(line), parse_time(stamp), True)
 
 
 def match_bare(line: str) -> LabelMatch | None:
@@ -317,7 +328,7 @@ def match_bare(line: str) -> LabelMatch | None:
     core = re.sub(r"\s*\([^()]*\)\s*$", "", text).strip()
     bare = re.sub(r"\s*\d+$", "", core).strip().lower().rstrip(".")
     role_or_code = bare in ROLE_WORDS or bool(_CODE_RE.match(core))
-    return LabelMatch(text, len(line), None, role_or_code and strength, bare=True)
+    return LabelMatch(_speaker(text), len(line), None, role_or_code and strength, bare=True)
 
 
 def is_timestamp_line(line: str) -> float | None:
@@ -346,4 +357,4 @@ def inline_label_re(labels: set[str]) -> re.Pattern[str] | None:
     if not usable:
         return None
     alternatives = "|".join(re.escape(lab) for lab in usable)
-    return re.compile(rf"(?<=\s)(?P<label>{alternatives})[ \t]*:(?=\s)")
+    return re.compile(rf"(?<=\s)(?P<label>{alternatives}){_H}*:(?=\s)")
