@@ -25,6 +25,7 @@ from codeer.ingest.speaker_roles import (
     project_speaker_roles,
     speaker_columns,
 )
+from codeer.store.documents import insert_turns
 from codeer.store.opening import database_error, disk_full_error
 from codeer.store.project import Project, now
 
@@ -123,12 +124,13 @@ def prepare(
     interviewers: list[str] | None = None,
     speakers: dict[str, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    data: bytes | None = None,
 ) -> PreparedDocument:
     """Read one file and find its turns and roles (no database access).
 
     *interviewers* and the labels of *speakers* (label -> role) are taken as speaker labels
     exactly as written, whatever their form. A file over *limits* is refused before its
-    turns are looked for.
+    turns are looked for. *data* are the file's bytes when the caller has read them.
     """
     from codeer.ingest.limits import check_turns, read_limited
     from codeer.ingest.readers import check_supported, read_data
@@ -136,7 +138,8 @@ def prepare(
     from codeer.ingest.turns import parse_turns
 
     check_supported(path)
-    data = read_limited(path, limits, str(path))
+    if data is None:
+        data = read_limited(path, limits, str(path))
     raw = read_data(path, data, limits)
     known = [*(interviewers or []), *(speakers or {})]
     raw_turns = raw.turns if raw.turns is not None else parse_turns(raw.text, known)
@@ -183,14 +186,7 @@ def store_document(project: Project, doc: PreparedDocument, replace: bool) -> st
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (doc.name, str(doc.path), doc.sha256, doc.text, doc.format, now()),
             ).lastrowid
-        con.executemany(
-            "INSERT INTO turns (document_id, idx, speaker, role, start, end, timestamp, head)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (doc_id, t.index, t.speaker, t.role, t.start, t.end, t.timestamp, t.head)
-                for t in doc.turns
-            ],
-        )
+        insert_turns(con, doc_id, doc.turns)
         # The roles given for this document are kept, so `codeer speakers` can show them
         # and a later re-import or `speakers set` starts from them.
         if existing:
@@ -297,21 +293,6 @@ def import_paths(
     return report
 
 
-def _unchanged(project: Project, path: Path, limits: Limits) -> bool:
-    """Same name and same bytes as a stored document: nothing to parse or write."""
-    from codeer.ingest.limits import read_limited
-
-    row = project.con.execute(
-        "SELECT sha256 FROM documents WHERE name = ?", (path.name,)
-    ).fetchone()
-    if row is None:
-        return False
-    try:
-        return row[0] == hashlib.sha256(read_limited(path, limits, str(path))).hexdigest()
-    except ImportFileError:
-        return False  # prepare() reports the read error or the size properly
-
-
 def _import_one(
     project: Project,
     path: Path,
@@ -321,6 +302,9 @@ def _import_one(
     speakers: dict[str, str],
     limits: Limits,
 ) -> FileOutcome:
+    from codeer.ingest.limits import read_limited
+    from codeer.ingest.readers import check_supported
+
     try:
         if path.name in seen:
             raise ImportFileError(
@@ -329,17 +313,22 @@ def _import_one(
                 hint="document names are file names: rename one of the two",
             )
         seen[path.name] = path
-        if _unchanged(project, path, limits):
-            turns, speakers = project.con.execute(
+        check_supported(path)
+        data = read_limited(path, limits, str(path))  # read once: hashed, then parsed
+        stored = project.con.execute(
+            "SELECT sha256 FROM documents WHERE name = ?", (path.name,)
+        ).fetchone()
+        if stored is not None and stored[0] == hashlib.sha256(data).hexdigest():
+            n_turns, n_speakers = project.con.execute(
                 "SELECT COUNT(*), COUNT(DISTINCT NULLIF(speaker, '')) FROM turns t"
                 " JOIN documents d ON d.id = t.document_id WHERE d.name = ?",
                 (path.name,),
             ).fetchone()
-            return FileOutcome(path, path.name, UNCHANGED, turns=turns, speakers=speakers)
+            return FileOutcome(path, path.name, UNCHANGED, turns=n_turns, speakers=n_speakers)
         # Roles set earlier for this document (`codeer speakers set --document`) carry over
         # to a new version of it; what this import says wins.
         speakers = {**document_speaker_roles(project, path.name), **speakers}
-        doc = prepare(path, interviewers, speakers, limits)
+        doc = prepare(path, interviewers, speakers, limits, data)
         status = store_document(project, doc, replace)
         n_speakers = len({t.speaker for t in doc.turns if t.speaker})
         return FileOutcome(

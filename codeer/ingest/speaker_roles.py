@@ -264,6 +264,7 @@ def _resegment(project: Project, doc_id: int, label: str, role: str) -> int:
     """Parse the document again with *label* as a speaker; 0 if it does not occur as one."""
     from codeer.ingest.roles import assign_roles
     from codeer.ingest.turns import parse_turns
+    from codeer.store.documents import insert_turns
 
     con = project.con
     doc = con.execute("SELECT text, format FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -283,9 +284,5 @@ def _resegment(project: Project, doc_id: int, label: str, role: str) -> int:
     # Units point at turns and go with them; `codeer code` rebuilds them. Codings and
     # decisions are addressed by offsets and stay.
     con.execute("DELETE FROM turns WHERE document_id = ?", (doc_id,))
-    con.executemany(
-        "INSERT INTO turns (document_id, idx, speaker, role, start, end, timestamp, head)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(doc_id, t.index, t.speaker, t.role, t.start, t.end, t.timestamp, t.head) for t in turns],
-    )
+    insert_turns(con, doc_id, turns)
     return sum(1 for t in turns if t.speaker.casefold() == label.casefold())

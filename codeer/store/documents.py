@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,3 +111,16 @@ def document_turns(con: sqlite3.Connection, document_id: int) -> list[dict[str, 
         }
         for row in rows
     ]
+
+
+def insert_turns(con: sqlite3.Connection, document_id: int, turns: Iterable[Any]) -> None:
+    """Store a document's turns (objects with index, speaker, role, start, end, timestamp
+    and head, such as :class:`codeer.ingest.model.Turn`); call inside a transaction."""
+    con.executemany(
+        "INSERT INTO turns (document_id, idx, speaker, role, start, end, timestamp, head)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (document_id, t.index, t.speaker, t.role, t.start, t.end, t.timestamp, t.head)
+            for t in turns
+        ],
+    )
