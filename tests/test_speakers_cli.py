@@ -151,3 +151,15 @@ def test_set_role_of_an_unknown_label_is_an_error(cli, project, tmp_path):
     result = cli("--project", project, "speakers", "set", "Onbekend", "respondent")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no turn is labelled 'Onbekend'")
+
+
+def test_csv_is_exact_and_formula_safe(cli, project, tmp_path):
+    write(tmp_path / "t", "=1+1.txt", "Interviewer: Vraag?\n\nJan de Vries: Antwoord.\n")
+    assert cli("--project", project, "import", tmp_path / "t").exit_code == 0
+    result = cli("--project", project, "speakers", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "document,speaker,role,turns,given\n"
+        "'=1+1.txt,Interviewer,interviewer,1,\n"
+        "'=1+1.txt,Jan de Vries,respondent,1,\n"
+    )

@@ -73,25 +73,24 @@ def speakers(
             )
         return
     if format is Format.csv:
+        from codeer.store.safe_output import spreadsheet_row
+
         writer = csv.writer(data_stream(), lineterminator="\n")
         writer.writerow(["document", "speaker", "role", "turns", "given"])
         for row in rows:
             writer.writerow(
-                [_cell(row.document), _cell(row.speaker), row.role, row.turns, row.given]
+                spreadsheet_row([row.document, row.speaker, row.role, row.turns, row.given])
             )
         return
     _print_tables(rows, skipped)
-
-
-def _cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (see docs/matrix.md)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _print_tables(rows, skipped) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
+
+    from codeer.store.safe_output import terminal_text as _visible
 
     console = Console(soft_wrap=False)
     table = Table(title="Speakers")
@@ -111,11 +110,6 @@ def _print_tables(rows, skipped) -> None:
                           escape(_visible(item.label)), item.reason)  # fmt: skip
         console.print(table)
         info("A speaker after all? `codeer speakers set LABEL ROLE --document DOC`.")
-
-
-def _visible(text: str) -> str:
-    """Control characters shown as codes, never sent to the terminal."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 @speakers_app.command("set")
