@@ -102,10 +102,14 @@ def test_set_role_recodes_units_and_keeps_decisions(cli, project, tmp_path):
             "SELECT start, end FROM turns WHERE speaker = 'De voorzitter' ORDER BY idx"
         ).fetchall()
         units_before = p.con.execute("SELECT COUNT(*) FROM units").fetchone()[0]
-        sid, start = p.con.execute(
-            "SELECT id, start FROM codings WHERE status = 'suggested' ORDER BY start LIMIT 1"
-        ).fetchone()
+        sid = p.con.execute(
+            "SELECT id FROM codings WHERE status = 'suggested' ORDER BY start LIMIT 1"
+        ).fetchone()[0]
         decide(p, sid, "anna", "accept")
+        decision = (
+            "SELECT id, start, end, code, status, suggestion_id FROM codings WHERE coder = 'anna'"
+        )
+        before = [tuple(r) for r in p.con.execute(decision)]
     result = cli("--project", project, "speakers", "set", "De voorzitter", "respondent")
     assert result.exit_code == 0, result.stderr
     assert "'De voorzitter' is now respondent: 2 turn(s) in 1 document(s) changed." in result.stderr
@@ -115,13 +119,13 @@ def test_set_role_recodes_units_and_keeps_decisions(cli, project, tmp_path):
             "SELECT COUNT(*) FROM units WHERE "
             + " OR ".join(f"(start >= {a} AND end <= {b})" for a, b in chair)
         ).fetchone()[0]
-        accepted = p.con.execute(
-            "SELECT COUNT(*) FROM codings WHERE coder = 'anna' AND status = 'accepted'"
-        ).fetchone()[0]
+        after = [tuple(r) for r in p.con.execute(decision)]
+        suggestion = p.con.execute("SELECT status FROM codings WHERE id = ?", (sid,)).fetchone()
         stored = p.con.execute("SELECT document_id, speaker, role FROM speaker_roles").fetchall()
     assert units_after == units_before + 3  # the chair's three sentences are answers now
     assert in_chair == 3
-    assert accepted == 1 and start >= 0  # the decision is untouched
+    assert len(before) == 1 and after == before  # the decision is untouched
+    assert suggestion[0] == "suggested"  # and so is the suggestion it decides
     assert [tuple(r) for r in stored] == [(None, "De voorzitter", "respondent")]
 
 
