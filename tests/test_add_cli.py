@@ -71,11 +71,16 @@ def test_add_rejects_bad_input_with_one_error_line(folder: Path, cli, args, mess
 
 
 def test_add_usage_errors(folder: Path, cli) -> None:
-    assert cli("-p", folder, "add", "interview-00", "3").exit_code == 2
+    short = cli("-p", folder, "add", "interview-00", "3")
+    assert short.exit_code == 2
+    assert short.stderr == "Error: give DOC START END CODE (or --from FILE.jsonl)\n"
     both = cli("-p", folder, "add", "interview-00", "3", "5", "x", "--from", "f.jsonl")
     assert both.exit_code == 2
-    assert cli("-p", folder, "add", "interview-00", "3", "5", "werkdruk", "--coder",
-               "codeer").exit_code == 1  # fmt: skip
+    assert both.stderr == "Error: give either DOC START END CODE or --from FILE, not both\n"
+    machine = cli("-p", folder, "add", "interview-00", "3", "5", "werkdruk", "--coder", "codeer")
+    assert machine.exit_code == 1
+    assert machine.stderr.startswith("Error: 'codeer' is the name of a machine coder")
+    assert manual(folder) == []
 
 
 def test_add_from_jsonl_reports_bad_lines_and_stores_the_rest(folder: Path, cli, tmp_path):

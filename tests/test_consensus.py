@@ -92,6 +92,10 @@ def test_agreement_leaves_the_consensus_coder_out(tmp_path: Path, cli):
     assert json.loads(result.stdout)["coders"] == ["anna", "bram"]
     both = cli("--project", folder, "agreement", "--coders", "anna,consensus", "--format", "json")
     assert both.exit_code == 0, both.stderr
+    # Named explicitly, the consensus is compared like any coder (here: agreeing with anna).
+    data = json.loads(both.stdout)
+    assert data["coders"] == ["anna", "consensus"]
+    assert data["overall"]["units"] > 0
 
 
 def run(body) -> None:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -77,17 +75,7 @@ class Reader(Reviewer):
     """`python -m codeer read --plain` in a child process, one line per command."""
 
     def __init__(self, folder: Path, coder: str):
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "codeer", "--project", str(folder), "read", "interview-00",
-             "--plain", "--coder", coder],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )  # fmt: skip
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        super().__init__(folder, coder, ("read", "interview-00"))
 
 
 def test_sigkill_during_read_loses_no_confirmed_step(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from codeer.review.decisions import ReviewError
 from codeer.review.document_session import DocumentSession
 from codeer.review.document_text import load_sentences, split_sentences, turn_sentences
 from codeer.review.manual import ManualError
@@ -193,7 +194,7 @@ def test_errors_unknown_code_machine_coder_no_codebook(folder: Path, tmp_path: P
     s = session(folder)
     with pytest.raises(ManualError, match="unknown code 'nope'"):
         s.code("nope")
-    with pytest.raises(Exception, match="machine coder"):
+    with pytest.raises(ReviewError, match="machine coder"):
         session(folder, "codeer")
     project = new_project(tmp_path / "empty")
     add_document(project, "x.txt", "Alleen tekst. Geen codeboek.")
@@ -229,3 +230,14 @@ def test_learned_proposals_show_and_can_be_accepted(folder: Path) -> None:
     s.goto(3)
     assert "werkdruk: suggested 0.80" in [m.label() for m in s.model.marks_on(3)]
     assert s.accept() == "Accepted werkdruk."
+
+
+def test_undo_of_a_step_in_another_document_says_so_and_stays_put(folder: Path) -> None:
+    first = session(folder)
+    first.goto(1)
+    first.code("werkdruk")
+    other = session(folder, doc="interview-01")
+    other.goto(2)
+    assert other.undo() == "Undid coding of werkdruk (in another document)."
+    assert other.cursor == 2
+    assert rows(folder, "SELECT count(*) AS n FROM codings WHERE coder = 'anna'")[0]["n"] == 0

@@ -20,11 +20,11 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 
 class Reviewer:
-    """`python -m codeer review --plain` in a child process, one line per keypress."""
+    """`python -m codeer review --plain` (or *command*) in a child process, one line a key."""
 
-    def __init__(self, folder: Path, coder: str):
+    def __init__(self, folder: Path, coder: str, command: tuple[str, ...] = ("review",)):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "codeer", "--project", str(folder), "review", "--plain",
+            [sys.executable, "-m", "codeer", "--project", str(folder), *command, "--plain",
              "--coder", coder],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

@@ -133,14 +133,12 @@ def agreement(
 
 
 def _table(report, rows) -> None:
-    from rich.console import Console
     from rich.table import Table
 
+    from codeer.cli.review import table_console
     from codeer.store.safe_output import terminal_text
 
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=1000)
+    console = table_console()
     if not rows:
         info("No codings by these coders yet: nothing to compare.")
         return
@@ -224,14 +222,11 @@ def disagreements(
     if not disputes:
         info(f"No disagreements between {', '.join(names)}.")
         return
-    from rich.console import Console
     from rich.table import Table
 
+    from codeer.cli.review import table_console
     from codeer.store.safe_output import terminal_text
 
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=1000)
     table = Table("document", "span", "text", *names, box=None, pad_edge=False)
     for item in disputes:
         shown = [
@@ -242,16 +237,15 @@ def disagreements(
             terminal_text(item.document), f"{item.start}-{item.end}",
             terminal_text(item.text), *shown,
         )  # fmt: skip
-    console.print(table)
+    table_console().print(table)
     info(f"{len(disputes)} disagreement(s) between {', '.join(names)}.")
 
 
 def _review(project, names, coder, unit, code, plain) -> None:
-    from codeer.cli.review import interactive
+    from codeer.cli.review import coder_name, interactive
     from codeer.review.consensus_session import ConsensusSession
-    from codeer.store.project import default_actor
 
-    session = ConsensusSession(project, coder or default_actor(), names, unit=unit, code=code)
+    session = ConsensusSession(project, coder_name(coder), names, unit=unit, code=code)
     if not interactive(plain, "deciding"):
         from codeer.review.consensus_plain import run_plain
 

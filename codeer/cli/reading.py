@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from codeer.cli.common import fail, info, open_project
-from codeer.cli.review import interactive
+from codeer.cli.review import CoderOption, coder_name, interactive
 
 
 def register(app: typer.Typer) -> None:
@@ -18,23 +18,10 @@ def register(app: typer.Typer) -> None:
     app.command("add")(add)
 
 
-def _coder(name: str | None) -> str:
-    from codeer.store.project import default_actor
-
-    return name or default_actor()
-
-
 def read(
     ctx: typer.Context,
     document: Annotated[str, typer.Argument(metavar="DOC", help="Document name or stem.")],
-    coder: Annotated[
-        str | None,
-        typer.Option(
-            "--coder",
-            metavar="NAME",
-            help="Your name as coder (default: CODEER_CODER, else the login name).",
-        ),
-    ] = None,
+    coder: CoderOption = None,
     plain: Annotated[
         bool,
         typer.Option("--plain", help="Line mode for pipes and screen readers (one line a key)."),
@@ -49,7 +36,7 @@ def read(
     from codeer.review.document_session import DocumentSession
 
     with open_project(ctx) as project:
-        session = DocumentSession(project, document, _coder(coder))
+        session = DocumentSession(project, document, coder_name(coder))
         if not interactive(plain, "reading"):
             from codeer.review.document_plain import run_plain
 
@@ -103,16 +90,15 @@ def add(
     if from_file is not None:
         if any(value is not None for value in positional) or memo is not None:
             raise fail("give either DOC START END CODE or --from FILE, not both", code=2)
-        _add_from(ctx, from_file, _coder(coder))
+        _add_from(ctx, from_file, coder_name(coder))
         return
     if any(value is None for value in positional):
         raise fail("give DOC START END CODE (or --from FILE.jsonl)", code=2)
     from codeer.review.manual_file import AddRequest, add_request
 
+    name = coder_name(coder)
     with open_project(ctx) as project:
-        request = AddRequest(document, start, end, code, memo=memo)
-        result = add_request(project, request, _coder(coder))
-    name = _coder(coder)
+        result = add_request(project, AddRequest(document, start, end, code, memo=memo), name)
     if result.added:
         info(f"Added {code} on {document} {start}-{end} as {name}.")
     elif result.memo_added:

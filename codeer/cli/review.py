@@ -40,10 +40,19 @@ CoderOption = Annotated[
 ]
 
 
-def _coder(name: str | None) -> str:
+def coder_name(name: str | None) -> str:
+    """The coder given with --coder, else CODEER_CODER, else the login name."""
     from codeer.store.project import default_actor
 
     return name or default_actor()
+
+
+def table_console():
+    """A rich console for a table on stdout; a pipe or file gets no width to fit into."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=1000)
 
 
 def _check_code(project, key: str | None) -> None:
@@ -152,7 +161,7 @@ def review(
     )
     with open_project(ctx) as project:
         _check_code(project, code)
-        name = _coder(coder)
+        name = coder_name(coder)
         if accept or reject:
             _bulk(project, name, "accept" if accept else "reject", flt, dry_run)
             return
@@ -229,7 +238,6 @@ def status(
         for row in rows:
             writer.writerow(row.to_dict())
     else:
-        from rich.console import Console
         from rich.table import Table
 
         if not rows:
@@ -242,13 +250,10 @@ def status(
         table.columns[0].min_width = max(len(row.code) for row in rows)
         for column in table.columns:
             column.no_wrap = True
-        console = Console()
-        if not console.is_terminal:  # a pipe or file: no terminal width to fit into
-            console = Console(width=1000)
         for row in rows:
             values = row.to_dict()
             table.add_row(*(str(values[c]) for c in COLUMNS))
-        console.print(table)
+        table_console().print(table)
 
 
 def _reading_status(ctx: typer.Context, coder: str | None, fmt: StatusFormat) -> None:
@@ -270,7 +275,6 @@ def _reading_status(ctx: typer.Context, coder: str | None, fmt: StatusFormat) ->
         writer.writeheader()
         writer.writerows(rows)
         return
-    from rich.console import Console
     from rich.table import Table
 
     if not rows:
@@ -282,7 +286,4 @@ def _reading_status(ctx: typer.Context, coder: str | None, fmt: StatusFormat) ->
         column.justify = "left" if column.header == "document" else "right"
     for row in rows:
         table.add_row(*(str(row[c]) + ("%" if c == "percent" else "") for c in READING_COLUMNS))
-    console = Console()
-    if not console.is_terminal:  # a pipe or file: no terminal width to fit into
-        console = Console(width=1000)
-    console.print(table)
+    table_console().print(table)

@@ -24,6 +24,7 @@ from typing import Any
 
 from codeer.review.decisions import ReviewError, check_code, check_coder, log_step
 from codeer.review.items import ItemLoader, Turn
+from codeer.review.manual import insert_manual, newest_codebook
 from codeer.store.coders import CONSENSUS_CODER, CodedUnit, coded_units
 from codeer.store.codings import expand_codes
 from codeer.store.project import Project, now
@@ -80,18 +81,8 @@ def find_disputes(
 
 def _dispute(loader: ItemLoader, unit: CodedUnit) -> Dispute:
     # ItemLoader's document cache and turn lookup are the ones the review screen uses.
-    name, text, attrs = loader._document(unit.document_id)
-    turn = loader._turn(
-        unit.document_id, text, "AND start <= ? ORDER BY start DESC LIMIT 1", (unit.start,)
-    )
-    question = None
-    if turn is not None:
-        question = loader._turn(
-            unit.document_id,
-            text,
-            "AND role = 'interviewer' AND idx < ? ORDER BY idx DESC LIMIT 1",
-            (turn.idx,),
-        )
+    name, text, attrs = loader.document(unit.document_id)
+    turn, question = loader.turn_and_question(unit.document_id, text, unit.start)
     return Dispute(
         unit.document_id, name, unit.start, unit.end, unit.codes,
         text[unit.start : unit.end], attrs, turn, question,
@@ -119,11 +110,6 @@ def decided_units(con: sqlite3.Connection) -> set[tuple[int, int, int]]:
     return result
 
 
-def _newest_codebook(con: sqlite3.Connection) -> int | None:
-    row = con.execute("SELECT max(id) FROM codebooks").fetchone()
-    return row[0] if row else None
-
-
 def decide(project: Project, dispute: Dispute, codes: list[str], decider: str) -> int:
     """Store the consensus *codes* for *dispute* (empty: no code applies); returns the event id.
 
@@ -145,16 +131,12 @@ def decide(project: Project, dispute: Dispute, codes: list[str], decider: str) -
             if c is not None
         )
         memo = f"consensus decided by {decider} at {stamp} ({compared})"
-        book = _newest_codebook(con)
-        rows = []
-        for key in codes:
-            cur = con.execute(
-                "INSERT INTO codings (document_id, start, end, code, status, coder, score,"
-                " valence, evidence, codebook_id, suggestion_id, memo, created_at, decided_at)"
-                " VALUES (?, ?, ?, ?, 'manual', ?, NULL, NULL, '[]', ?, NULL, ?, ?, ?)",
-                (dispute.document_id, *span, key, CONSENSUS_CODER, book, memo, stamp, stamp),
-            )
-            rows.append(int(cur.lastrowid))
+        # check_code found each key in a stored codebook, so there is a newest one.
+        book = newest_codebook(con) if codes else None
+        rows = [
+            insert_manual(con, dispute.document_id, span, key, CONSENSUS_CODER, book, memo, stamp)
+            for key in codes
+        ]
         detail = {
             "document_id": dispute.document_id,
             "span": list(span),

@@ -71,6 +71,7 @@ class Step:
     new_code: str | None = None
     # coding id -> its memo column before a memo step changed it (undo puts it back)
     previous_memos: dict[str, str | None] = field(default_factory=dict)
+    document_id: int | None = None  # as logged (a memo on a suggestion logs none)
 
 
 def check_coder(coder: str) -> str:
@@ -157,6 +158,18 @@ def _insert(
     return int(cur.lastrowid)
 
 
+def insert_memo(
+    con: sqlite3.Connection, document_id: int, coding_id: int | None, coder: str, text: str
+) -> int:
+    """Insert one memo of *coder* (on *coding_id*, or on no coding); returns its id."""
+    cur = con.execute(
+        "INSERT INTO memos (document_id, coding_id, coder, text, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (document_id, coding_id, coder, text, now()),
+    )
+    return int(cur.lastrowid)
+
+
 def log_step(project: Project, action: str, coder: str, detail: dict[str, Any]) -> int:
     """Log one step of *coder* in the event log (inside the caller's transaction); its id."""
     project.log(action, detail, actor=coder)
@@ -226,12 +239,7 @@ def add_memo(project: Project, suggestion_id: int, coder: str, text: str) -> Ste
     coder = check_coder(coder)
     with project.transaction() as con:
         sug = _suggestion(con, suggestion_id)
-        cur = con.execute(
-            "INSERT INTO memos (document_id, coding_id, coder, text, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (sug["document_id"], suggestion_id, coder, text, now()),
-        )
-        memo_id = int(cur.lastrowid)
+        memo_id = insert_memo(con, sug["document_id"], suggestion_id, coder, text)
         detail = {
             "suggestion_id": suggestion_id,
             "code": sug["code"],
@@ -255,6 +263,7 @@ def _step_from_event(row: sqlite3.Row) -> Step:
         code=detail.get("code"),
         new_code=detail.get("new_code"),
         previous_memos=dict(detail.get("previous_memos") or {}),
+        document_id=detail.get("document_id"),
     )
 
 

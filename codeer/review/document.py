@@ -150,6 +150,13 @@ class DocumentModel:
         suggestions: dict[int, Mark] = {}
         own: list[Mark] = []
         decisions: list[sqlite3.Row] = []
+
+        def own_mark(row: sqlite3.Row) -> Mark:
+            return Mark(
+                row["id"], row["code"], row["status"], row["start"], row["end"], False,
+                memo=memos.get(row["id"]), rows=[row["id"]],
+            )  # fmt: skip
+
         for row in rows:
             if row["coder"] in MACHINE_CODERS:  # the codebook's and the learned model's
                 suggestions[row["id"]] = Mark(
@@ -159,20 +166,12 @@ class DocumentModel:
             elif row["suggestion_id"] is not None:
                 decisions.append(row)
             elif row["status"] in ("manual", "accepted"):
-                own.append(
-                    Mark(
-                        row["id"], row["code"], row["status"], row["start"], row["end"], False,
-                        memo=memos.get(row["id"]), rows=[row["id"]],
-                    )
-                )  # fmt: skip
+                own.append(own_mark(row))
         for row in decisions:
             mark = suggestions.get(row["suggestion_id"])
             if mark is None:  # its suggestion is gone: show the coder's row on its own
                 if row["status"] == "accepted":
-                    own.append(
-                        Mark(row["id"], row["code"], "accepted", row["start"], row["end"], False,
-                             memo=memos.get(row["id"]), rows=[row["id"]])
-                    )  # fmt: skip
+                    own.append(own_mark(row))
                 continue
             mark.rows.append(row["id"])
             if row["status"] == "accepted" and row["code"] != mark.code:

@@ -112,9 +112,11 @@ def window_text(session: DocumentSession, width: int, height: int) -> Text:
         return text
     model, cursor = session.model, session.cursor
     first, used = cursor, _sentence_rows(session, cursor, width)
-    while first > 0 and used + _sentence_rows(session, first - 1, width) <= height // 3:
-        first -= 1
-        used += _sentence_rows(session, first, width)
+    while first > 0:
+        above = _sentence_rows(session, first - 1, width)
+        if used + above > height // 3:
+            break
+        first, used = first - 1, used + above
     last, rows = first, 0
     while last < len(model) and rows < height:
         rows += _sentence_rows(session, last, width)

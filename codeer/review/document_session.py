@@ -8,8 +8,6 @@ transaction (see :mod:`codeer.review.manual` and :mod:`codeer.review.decisions`)
 
 from __future__ import annotations
 
-import json
-
 from codeer.review import decisions
 from codeer.review.document import DocumentModel, Mark
 from codeer.review.items import CodebookCodes
@@ -189,11 +187,7 @@ class DocumentSession(CodebookCodes):
         if step.action == CODE_ACTION:
             what = "coding"
         detail = f" of {step.code}" if step.code else ""
-        row = self.project.con.execute(
-            "SELECT detail FROM events WHERE id = ?", (step.event_id,)
-        ).fetchone()
-        doc_id = json.loads(row["detail"]).get("document_id") if row else None
-        if doc_id is not None and doc_id != self.model.document_id:
+        if step.document_id is not None and step.document_id != self.model.document_id:
             return f"Undid {what}{detail} (in another document)."
         index = self.model.index_at(step.span[0]) if step.span else None
         if index is not None:

@@ -156,14 +156,3 @@ def load_sentences(con: sqlite3.Connection, document_id: int) -> DocumentSentenc
             )
         )  # fmt: skip
     return DocumentSentences(document_id, doc["name"], text, turns, sentences)
-
-
-def sentence_at(sentences: list[Sentence], offset: int) -> int | None:
-    """The index of the sentence containing *offset*, else the next one (None if none)."""
-    if not sentences:
-        return None
-    starts = [s.start for s in sentences]
-    pos = bisect.bisect_right(starts, offset) - 1
-    if pos >= 0 and sentences[pos].end > offset:
-        return pos
-    return min(pos + 1, len(sentences) - 1)

@@ -145,7 +145,7 @@ class ItemLoader:
         self._cache_size = cache_size
         self._codes: dict[str, CodeInfo | None] = {}
 
-    def _document(self, doc_id: int) -> tuple[str, str, dict[str, str]]:
+    def document(self, doc_id: int) -> tuple[str, str, dict[str, str]]:
         """(name, text, attributes) of a document, from a small LRU cache."""
         if doc_id in self._docs:
             self._docs.move_to_end(doc_id)
@@ -185,22 +185,28 @@ class ItemLoader:
             text[row["start"] : row["end"]],
         )  # fmt: skip
 
+    def turn_and_question(
+        self, doc_id: int, text: str, start: int
+    ) -> tuple[Turn | None, Turn | None]:
+        """The turn a fragment starting at *start* is in, and the interviewer's question
+        before that turn (what the context pane shows)."""
+        turn = self._turn(doc_id, text, "AND start <= ? ORDER BY start DESC LIMIT 1", (start,))
+        if turn is None:
+            return None, None
+        question = self._turn(
+            doc_id,
+            text,
+            "AND role = 'interviewer' AND idx < ? ORDER BY idx DESC LIMIT 1",
+            (turn.idx,),
+        )
+        return turn, question
+
     def load(self, suggestion_id: int) -> Item:
         """The full item for one suggestion id."""
         row = self.con.execute("SELECT * FROM codings WHERE id = ?", (suggestion_id,)).fetchone()
-        name, text, attrs = self._document(row["document_id"])
+        name, text, attrs = self.document(row["document_id"])
         start, end = row["start"], row["end"]
-        turn = self._turn(
-            row["document_id"], text, "AND start <= ? ORDER BY start DESC LIMIT 1", (start,)
-        )
-        question = None
-        if turn is not None:
-            question = self._turn(
-                row["document_id"],
-                text,
-                "AND role = 'interviewer' AND idx < ? ORDER BY idx DESC LIMIT 1",
-                (turn.idx,),
-            )
+        turn, question = self.turn_and_question(row["document_id"], text, start)
         return Item(
             id=row["id"],
             document_id=row["document_id"],

@@ -25,7 +25,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from codeer.errors import CodeerError
-from codeer.review.decisions import Step, check_coder, log_step
+from codeer.review.decisions import Step, check_coder, insert_memo, log_step
 from codeer.store.project import Project, now
 
 CODE_ACTION = "review.code"
@@ -57,6 +57,27 @@ def newest_codebook(con: sqlite3.Connection) -> int:
             "without --codebook the shipped wijkteams codebook)",
         )
     return int(row[0])
+
+
+def insert_manual(
+    con: sqlite3.Connection,
+    document_id: int,
+    span: tuple[int, int],
+    code: str,
+    coder: str,
+    codebook_id: int,
+    memo: str | None,
+    stamp: str | None = None,
+) -> int:
+    """Insert one ``manual`` codings row (no score, valence, evidence or suggestion); its id."""
+    stamp = stamp or now()
+    cur = con.execute(
+        "INSERT INTO codings (document_id, start, end, code, status, coder, score, valence,"
+        " evidence, codebook_id, suggestion_id, memo, created_at, decided_at)"
+        " VALUES (?, ?, ?, ?, 'manual', ?, NULL, NULL, '[]', ?, NULL, ?, ?, ?)",
+        (document_id, *span, code, coder, codebook_id, memo, stamp, stamp),
+    )
+    return int(cur.lastrowid)
 
 
 def check_new_code(con: sqlite3.Connection, codebook_id: int, key: str) -> str:
@@ -126,17 +147,10 @@ def add_manual(
             # The coding is there but this memo is new: store it, never drop it.
             step = _note(project, document_id, coder, memo, existing, None)
             return Added(existing, False, step, memo_added=True)
-        stamp = now()
-        cur = con.execute(
-            "INSERT INTO codings (document_id, start, end, code, status, coder, score, valence,"
-            " evidence, codebook_id, suggestion_id, memo, created_at, decided_at)"
-            " VALUES (?, ?, ?, ?, 'manual', ?, NULL, NULL, '[]', ?, NULL, ?, ?, ?)",
-            (document_id, start, end, code, coder, book, memo, stamp, stamp),
-        )
-        coding_id = int(cur.lastrowid)
+        coding_id = insert_manual(con, document_id, (start, end), code, coder, book, memo)
         memos = []
         if memo:
-            memos.append(_insert_memo(con, document_id, coding_id, coder, memo))
+            memos.append(insert_memo(con, document_id, coding_id, coder, memo))
         detail = {
             "suggestion_id": None,
             "document_id": document_id,
@@ -149,17 +163,6 @@ def add_manual(
         event_id = log_step(project, action, coder, detail)
     step = Step(event_id, action, None, [coding_id], memos, (start, end), code)
     return Added(coding_id, True, step)
-
-
-def _insert_memo(
-    con: sqlite3.Connection, document_id: int, coding_id: int | None, coder: str, text: str
-) -> int:
-    cur = con.execute(
-        "INSERT INTO memos (document_id, coding_id, coder, text, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (document_id, coding_id, coder, text, now()),
-    )
-    return int(cur.lastrowid)
 
 
 def add_note(
@@ -207,7 +210,7 @@ def _note(
         code, span = row["code"], (row["start"], row["end"])
         previous[str(coding_id)] = row["memo"]
         con.execute("UPDATE codings SET memo = ? WHERE id = ?", (text, coding_id))
-    memo_id = _insert_memo(con, document_id, coding_id, coder, text)
+    memo_id = insert_memo(con, document_id, coding_id, coder, text)
     detail = {
         "suggestion_id": None,
         "coding_id": coding_id,

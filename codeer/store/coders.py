@@ -43,15 +43,18 @@ def human_coders(con: sqlite3.Connection) -> list[str]:
 
 def seen_documents(con: sqlite3.Connection, coders: Iterable[str]) -> dict[str, set[int]]:
     """coder -> ids of the documents that coder has seen (see the module docstring)."""
-    result: dict[str, set[int]] = {}
-    for coder in coders:
-        rows = con.execute(
-            "SELECT document_id FROM codings WHERE coder = ? "
-            "AND status IN ('accepted', 'rejected', 'manual') "
-            "UNION SELECT document_id FROM reads WHERE coder = ?",
-            (coder, coder),
-        ).fetchall()
-        result[coder] = {row[0] for row in rows}
+    result: dict[str, set[int]] = {coder: set() for coder in coders}
+    if not result:
+        return result
+    marks = ", ".join("?" * len(result))
+    rows = con.execute(
+        f"SELECT coder, document_id FROM codings WHERE coder IN ({marks}) "
+        "AND status IN ('accepted', 'rejected', 'manual') "
+        f"UNION SELECT coder, document_id FROM reads WHERE coder IN ({marks})",
+        (*result, *result),
+    )
+    for coder, document_id in rows:
+        result[coder].add(document_id)
     return result
 
 
