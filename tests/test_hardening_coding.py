@@ -95,3 +95,30 @@ def test_one_document_that_fails_does_not_block_the_others(tmp_path, cli, monkey
     ]
     listed = cli("-p", folder, "segments", "--format", "csv").stdout
     assert "a.txt" in listed and "c.txt" in listed and "kapot.txt" not in listed
+
+
+def test_a_document_that_fails_on_a_rerun_keeps_its_suggestions(tmp_path, cli, monkeypatch):
+    """'It keeps what it had': a failed document is not stored empty (which would retract
+    every suggestion it had), and its units stay."""
+    from codeer.coding import suggest
+
+    folder = tmp_path / "p"
+    project = new_project(folder)
+    add_document(project, "kapot.txt", "R: Dit stuk is fictief en breekt. " + SENTENCE)
+    add_document(project, "c.txt", "R: " + SENTENCE)
+    project.close()
+    assert cli("-p", folder, "code").exit_code == 0
+    listing = ("-p", folder, "segments", "--status", "suggested", "--format", "csv")
+    before = cli(*listing).stdout
+    assert "kapot.txt" in before
+    real = suggest.Suggester.process
+
+    def process(self, doc, offset=0, text=None, question=None):
+        if "breekt" in (text or doc.text):
+            raise ValueError("injected fault")
+        return real(self, doc, offset, text, question)
+
+    monkeypatch.setattr(suggest.Suggester, "process", process)
+    result = cli("-p", folder, "code")
+    assert result.exit_code == 1 and "Error: kapot.txt: ValueError" in result.stderr
+    assert cli(*listing).stdout == before

@@ -63,7 +63,8 @@ def test_simulate_table_exact(tmp_path: Path, cli):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == EXPECTED
     assert "Simulating 4 decisions" in result.stderr
-    # The user's project is only read: no decisions, no models.
+    assert (folder / "codeer.db").read_bytes() == before  # the user's project is only read
+    # ... so it has no decisions and no models.
     with Project.open(folder) as project:
         con = project.con
         assert (
@@ -94,3 +95,32 @@ def test_simulate_bad_numbers_and_missing_gold(tmp_path: Path, cli):
     assert result.exit_code == 1 and result.stderr.startswith("Error: --decisions")
     result = cli("-p", folder, "evaluate")
     assert result.exit_code == 2 and "--gold" in result.stderr
+
+
+def test_simulate_with_a_model_drops_what_it_learned_to_reject(tmp_path: Path):
+    """Enough decisions for a model: the learned side keeps the waiting-list suggestions
+    and drops the weather ones the simulated researcher kept rejecting."""
+    from codeer.coding.learn_simulate import simulate
+    from tests.test_learn import build, suggest
+
+    project, kinds = build(tmp_path / "p")
+    for wait, weather in zip(kinds["wait"], kinds["weather"], strict=True):
+        suggest(project, wait, "werkdruk", "lemma:wachtlijst")
+        suggest(project, weather, "werkdruk", "lemma:druk")
+    names = dict(project.con.execute("SELECT id, name FROM documents"))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "".join(
+            json.dumps({"document": names[d], "start": s, "end": e, "code": "werkdruk"}) + "\n"
+            for d, s, e in kinds["wait"]
+        ),
+        encoding="utf-8",
+    )
+    (point,) = simulate(project, gold, [24])
+    project.close()
+    assert (point.decided, point.accepted, point.models) == (24, 12, ["werkdruk"])
+    codebook = {s.label: s for s in point.codebook}["werkdruk"]
+    learned = {s.label: s for s in point.learned}["werkdruk"]
+    assert point.remaining_gold == codebook.gold == learned.gold == 56 - 12
+    assert (codebook.precision, codebook.recall) == (0.5, 1.0)
+    assert (learned.precision, learned.recall) == (1.0, 1.0)

@@ -209,3 +209,27 @@ def test_own_codebook_with_regex_token_and_exclusion_patterns(tmp_path):
     assert [r["code"] for r in found] == ["ib", "ib"]
     patterns = [json.loads(r["evidence"])[0]["pattern"] for r in found]
     assert patterns[0].startswith("regex:") and patterns[1].startswith("tokens:")
+
+
+def test_a_document_that_loses_its_respondent_turn_is_cleared(tmp_path):
+    """What ``codeer speakers set`` relies on: a re-run visits every document, also one
+    with no respondent turn left, counting each document once."""
+    from codeer.coding.recode import recode_after_roles
+
+    project, doc_id = build(tmp_path / "p")
+    add_document(
+        project, "ander.txt", "R: " + ANSWER, turns=[("R", "respondent", 3, 3 + len(ANSWER))]
+    )
+    assert recode_after_roles(project) is None  # never coded: nothing to bring up to date
+    first = code_project(project)
+    before = len(rows(project, document_id=doc_id, status="suggested"))
+    assert before and first.documents == 2
+    with project.transaction() as con:
+        con.execute("UPDATE turns SET role = 'interviewer' WHERE document_id = ?", (doc_id,))
+    again = recode_after_roles(project)
+    assert (again.documents, again.units) == (2, first.units // 2)
+    assert again.retracted == before
+    units = project.con.execute("SELECT count(*) FROM units WHERE document_id = ?", (doc_id,))
+    assert units.fetchone()[0] == 0
+    assert rows(project, document_id=doc_id, status="suggested") == []
+    project.close()

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from codeer.cli.common import info, project_dir
+from codeer.cli.common import data_stream, info, project_dir
 
 codebook_app = typer.Typer(
     name="codebook",
@@ -111,11 +111,11 @@ def import_qdc_command(
     """Convert a REFI-QDA codebook (.qdc) to a codeer YAML codebook (codes, hierarchy,
     definitions; no patterns)."""
     from codeer.exchange.qdc import import_qdc
-    from codeer.exchange.refi import write_bytes
+    from codeer.store.files import write_text_atomic
 
     text = import_qdc(file, name=output.stem if output else None)
     if output is None:
-        sys.stdout.write(text)
+        data_stream().write(text)  # another tool's text: shown, never obeyed
         return
-    write_bytes(output, text.encode("utf-8"))
+    write_text_atomic(output, text)
     info(f"Wrote {output}: check it with `codeer codebook check {output}`.")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from codeer.cli.common import info, open_project
+from codeer.cli.common import data_stream, info, open_project
 
 
 class LearnFormat(StrEnum):
@@ -67,8 +66,7 @@ def learn(
     elif any(t.version for t in result.themes):
         info("Review the least certain first: codeer review --order uncertain")
     if fmt is LearnFormat.json:
-        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), file=data_stream())
         return
     print("THEME\tMODEL\tPOSITIVE\tNEGATIVE\tRESCORED\tPROPOSED\tUPDATED\tRETRACTED")
     for t in result.themes:
@@ -81,7 +79,7 @@ def learn(
 
 def print_curve(ctx: typer.Context, gold, decisions: str, fmt: str) -> None:
     """``codeer evaluate --simulate GOLD``: the learning curve as a table or JSON."""
-    from codeer.coding.learn_simulate import simulate
+    from codeer.coding.learn_simulate import KEEP_AT, simulate
 
     try:
         numbers = [int(part) for part in decisions.split(",") if part.strip()]
@@ -92,8 +90,8 @@ def print_curve(ctx: typer.Context, gold, decisions: str, fmt: str) -> None:
     with open_project(ctx) as project:
         points = simulate(project, gold, numbers, progress=info)
     if fmt == "json":
-        json.dump([p.to_dict() for p in points], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        points_json = json.dumps([p.to_dict() for p in points], ensure_ascii=False, indent=2)
+        print(points_json, file=data_stream())
         return
     print(
         f"{'N':>5} {'DECIDED':>7} {'ACCEPTED':>8}  {'THEME':<24} {'GOLD':>5}"
@@ -111,7 +109,7 @@ def print_curve(ctx: typer.Context, gold, decisions: str, fmt: str) -> None:
             )
     info(
         "Scored on the sentences after the last decided suggestion; LEARNED = suggestions "
-        "the model rates at least 0.5 plus its own proposals."
+        f"the model rates at least {KEEP_AT:g} plus its own proposals."
     )
 
 

@@ -61,8 +61,9 @@ class Pattern:
 
 
 @dataclass
-class Code:
-    """One code of the codebook."""
+class CodeMeaning:
+    """What a code means to a researcher: its place in the tree, definition, criteria and
+    examples (what REFI-QDA exchanges too: :class:`codeer.exchange.refi.RefiCode`)."""
 
     key: str
     label: str
@@ -71,6 +72,12 @@ class Code:
     inclusion: str = ""
     exclusion: str = ""
     examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Code(CodeMeaning):
+    """One code of the codebook: its meaning and how codeer suggests it."""
+
     patterns: list[Pattern] = field(default_factory=list)
     exclude: list[Pattern] = field(default_factory=list)
     weight: float = 1.0

@@ -127,7 +127,7 @@ def learn_project(
     keys = set(units) | {k for rows in undecided.values() for _id, k, *_ in rows}
     for plan in active:
         keys |= set(examples.labels[plan.theme])
-    spans = build_spans(con, keys, nlp)
+    spans = build_spans(con, keys, nlp, paths)
 
     with project.transaction():
         for plan in active:
@@ -163,7 +163,8 @@ def learn_project(
             plan.rescored = _rescore(
                 con, linear, plan.version, undecided.get(plan.theme, []), spans
             )
-            _propose(con, plan, linear, plan.version, examples, spans, units, propose_at)
+            coded = _coded(con, paths, plan.theme)
+            _propose(con, plan, linear, plan.version, examples, spans, units, coded, propose_at)
         if result.changed:
             project.log("learn", result.to_dict())
     return result
@@ -262,11 +263,14 @@ def _propose(
     examples: Examples,
     spans: dict[Key, Span],
     units: list[Key],
+    coded: dict[int, list[tuple[int, int]]],
     propose_at: float,
 ) -> None:
-    """Bring the learned proposals of one theme in line with the model."""
+    """Bring the learned proposals of one theme in line with the model.
+
+    *coded* is what a person coded or rejected with the theme (:func:`_coded`).
+    """
     theme = plan.theme
-    coded = _coded(con, theme)
     wanted: dict[Key, tuple[float, str]] = {}
     for key in sorted(units):
         span = spans[key]
@@ -325,9 +329,8 @@ def _propose(
             plan.retracted += 1
 
 
-def _coded(con, theme: str) -> dict[int, list[tuple[int, int]]]:
+def _coded(con, paths: dict[str, list[str]], theme: str) -> dict[int, list[tuple[int, int]]]:
     """document -> spans a person coded or rejected with *theme* (nothing to propose there)."""
-    paths = code_paths(con)
     keys = [k for k, path in paths.items() if path[0] == theme]
     marks, coders = ", ".join("?" * len(keys)), ", ".join("?" * len(MACHINE_CODERS))
     result: dict[int, list[tuple[int, int]]] = {}

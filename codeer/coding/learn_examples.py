@@ -84,14 +84,14 @@ def collect_examples(con: sqlite3.Connection, paths: dict[str, list[str]]) -> Ex
         if label:
             where = (row["coder"], theme, row["document_id"])
             coded.setdefault(where, []).append((row["start"], row["end"]))
-    themes = {path[0] for path in paths.values()}
+    themes = sorted({path[0] for path in paths.values()})
     for row in con.execute(
         "SELECT r.document_id, r.start, r.end, r.coder FROM reads r JOIN units u"
         " ON u.document_id = r.document_id AND u.start = r.start AND u.end = r.end"
         " ORDER BY r.document_id, r.start, r.end, r.coder"
     ):
         key = (row["document_id"], row["start"], row["end"])
-        for theme in sorted(themes):
+        for theme in themes:
             spans = coded.get((row["coder"], theme, row["document_id"]), [])
             if any(s < key[2] and key[1] < e for s, e in spans):
                 continue
@@ -117,12 +117,14 @@ def background(theme: str, units: list[Key], spans: dict, labels: dict[Key, int]
     return sorted(keys)
 
 
-def build_spans(con: sqlite3.Connection, keys: Iterable[Key], nlp) -> dict[Key, Span]:
-    """Spans with role, lemmas and the codebook's evidence per theme, for the given keys."""
-    from codeer.store.codings import code_paths
+def build_spans(
+    con: sqlite3.Connection, keys: Iterable[Key], nlp, paths: dict[str, list[str]]
+) -> dict[Key, Span]:
+    """Spans with role, lemmas and the codebook's evidence per theme, for the given keys.
 
+    *paths* is :func:`codeer.store.codings.code_paths` of the project.
+    """
     wanted = sorted(set(keys))
-    paths = code_paths(con)
     by_doc: dict[int, list[Key]] = {}
     for key in wanted:
         by_doc.setdefault(key[0], []).append(key)

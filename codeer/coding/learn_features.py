@@ -42,10 +42,6 @@ class Span:
     # theme -> (pattern names, came from the question)
     evidence: dict[str, tuple[set[str], bool]] = field(default_factory=dict)
 
-    @property
-    def key(self) -> tuple[int, int, int]:
-        return (self.document_id, self.start, self.end)
-
 
 _NGRAMS: dict[str, tuple[str, ...]] = {}
 
@@ -89,7 +85,6 @@ class LinearModel:
     """
 
     def __init__(self, data: dict[str, Any]):
-        self.data = data
         self.theme: str = data["theme"]
         self.names: list[str] = list(data["features"])
         self.weights: list[float] = [float(w) for w in data["weights"]]

@@ -2,46 +2,31 @@
 
 Sentence units exist only in respondent turns, so a turn that changes role must gain or
 lose its units and the machine's suggestions on them. :func:`recode_after_roles` runs the
-project's newest codebook again (idempotent: unchanged sentences keep their suggestions
-and every decision stays), and clears units and undecided suggestions of documents that
-no longer have any respondent turn, which a coding run does not visit.
+project's newest codebook again: idempotent, unchanged sentences keep their suggestions
+and every decision stays. A document left without any respondent turn is synced too
+(:func:`codeer.coding.suggest.code_project` stores every document, also one it sent
+nothing of through spaCy): its units go and its undecided suggestions are retracted.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from codeer.coding.codebook import latest_stored_codebook, store_codebook
-from codeer.coding.suggestion_store import CodeResult, store_document
-from codeer.store.project import now
+from codeer.coding.codebook import latest_stored_codebook
 
 if TYPE_CHECKING:
-    from codeer.coding.codebook import Codebook
+    from codeer.coding.suggestion_store import CodeResult
     from codeer.store.project import Project
 
 
-def recode_after_roles(project: Project, codebook: Codebook | None = None) -> CodeResult | None:
-    """Re-segment and re-suggest with *codebook* (default: the newest stored one).
+def recode_after_roles(project: Project) -> CodeResult | None:
+    """Re-segment and re-suggest with the project's newest stored codebook.
 
     Returns None when the project was never coded (there is nothing to bring up to date).
     """
     from codeer.coding.suggest import code_project
 
-    con = project.con
-    book = codebook or latest_stored_codebook(con)
+    book = latest_stored_codebook(project.con)
     if book is None:
         return None
-    result = code_project(project, book)
-    silent = [
-        row[0]
-        for row in con.execute(
-            "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM turns t"
-            " WHERE t.document_id = d.id AND t.role = 'respondent' AND t.end > t.start)"
-        )
-    ]
-    if silent:
-        with project.transaction():
-            book_id = store_codebook(con, book, now())
-            for doc_id in silent:
-                store_document(con, doc_id, book_id, [], [], result)
-    return result
+    return code_project(project, book)

@@ -248,11 +248,10 @@ def code_project(
             if doc_id in failed:
                 name = con.execute("SELECT name FROM documents WHERE id = ?", (doc_id,))
                 result.failed.append(f"{name.fetchone()[0]}: {failed[doc_id]}")
-                flushed += 1
-                continue
-            batch.begin()
-            store_document(con, doc_id, book_id, units, suggestions, result)
-            batch.done(len(units) + len(suggestions))
+            else:
+                batch.begin()
+                store_document(con, doc_id, book_id, units, suggestions, result)
+                batch.done(len(units) + len(suggestions))
             flushed += 1
             if progress:
                 progress(flushed, len(documents))
