@@ -18,6 +18,7 @@ from pathlib import Path
 from codeer.ingest.importer import FileOutcome, ImportReport, import_paths
 from codeer.ingest.limits import DEFAULT_LIMITS, Limits
 from codeer.store.codings import CodingRow, select_codings, write_codings_csv
+from codeer.store.files import write_atomic, write_text_atomic
 from codeer.store.project import Project
 
 
@@ -81,13 +82,17 @@ def run_pipeline(
 
 
 def _write_segments(path: Path, rows: list[CodingRow]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        write_codings_csv(rows, stream)
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as stream:
+            write_codings_csv(rows, stream)
+
+    write_atomic(path, write)  # like every other output: whole or not at all
     return path
 
 
 def _write_summary(path: Path, rows: list[CodingRow], project: Project) -> Path:
     """Suggestions per theme x gemeente, and the most frequent evidence per code."""
+    from codeer.store.safe_output import markdown_text
     from codeer.synthesis.matrix import case_matrix
     from codeer.synthesis.matrix_export import to_markdown
 
@@ -117,7 +122,8 @@ def _write_summary(path: Path, rows: list[CodingRow], project: Project) -> Path:
     lines += ["| code | codings | most frequent evidence |", "|---|---:|---|"]
     totals = Counter(row.code for row in rows)
     for code, counter in sorted(evidence.items(), key=lambda item: -totals[item[0]]):
-        top = ", ".join(f"{words} ({n})" for words, n in counter.most_common(8))
+        # Evidence is transcript text: no HTML from it may form in the Markdown.
+        top = markdown_text(", ".join(f"{words} ({n})" for words, n in counter.most_common(8)))
         lines.append(f"| {code} | {totals[code]} | {top.replace('|', '/')} |")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text_atomic(path, "\n".join(lines) + "\n")
     return path

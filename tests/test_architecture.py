@@ -132,7 +132,8 @@ def test_the_cli_imports_cleanly_and_lightly():
     """``import codeer.cli.main`` works in a fresh interpreter and pulls no heavy library."""
     code = (
         "import sys, codeer.cli.main; "
-        "heavy = {'spacy', 'pandas', 'sklearn', 'textual', 'matplotlib'} & set(sys.modules); "
+        "heavy = {'spacy', 'pandas', 'sklearn', 'textual', 'matplotlib', 'numpy', 'scipy', "
+        "'lxml', 'regex'} & set(sys.modules); "
         "print(sorted(heavy))"
     )
     out = subprocess.run(

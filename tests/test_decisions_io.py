@@ -154,6 +154,10 @@ def test_export_to_stdout_and_an_unreadable_file(tmp_path: Path, cli):
     a, _, ids = copies(tmp_path)
     anna_works(a, ids)
     result = cli("--project", a, "export-decisions", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "".join(
+        json.dumps(e, ensure_ascii=False) + "\n" for e in expected_lines(a)
+    )
     assert len(result.stdout.splitlines()) == 4
     missing = cli("--project", a, "import-decisions", tmp_path / "nope.jsonl")
     assert missing.exit_code == 1 and missing.stderr.startswith("Error: cannot read")

@@ -259,6 +259,7 @@ def test_a_span_maps_to_the_same_normalised_text_under_every_convention(raw, dat
     expected = normalise(raw[start:end])
     for convention in ("codepoints", "codepoints-crlf1", "utf16", "utf16-crlf1"):
         mapped = PositionMap(raw, convention)
+        assert mapped.text == normalise(raw)  # the same text any import stores
         span = mapped.span(units(raw, start, convention), units(raw, end, convention))
         assert span is not None
         assert mapped.text[span[0] : span[1]] == expected

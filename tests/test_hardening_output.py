@@ -126,11 +126,19 @@ def test_run_outputs_carry_no_script_or_formula(tmp_path: Path, cli) -> None:
     project.close()
     with Project.open(folder) as project:
         written = write_outputs(project, tmp_path / "out")
+    assert {".md", ".html", ".csv"} <= {path.suffix for path in written}
+    quoted = 0
     for path in written:
         if path.suffix in (".md", ".html"):
-            assert "<script" not in path.read_text("utf-8"), path.name
+            text = path.read_text("utf-8")
+            assert "<script" not in text, path.name
+            assert "&lt;script" in text, path.name  # the fragment is there, as text
         if path.suffix == ".csv":
-            assert f",{DDE}" not in path.read_text("utf-8"), path.name
+            text = path.read_text("utf-8")
+            assert f",{DDE}" not in text, path.name
+            assert text.count(DDE) == text.count(f"'{DDE}"), path.name  # every one quoted
+            quoted += text.count(f"'{DDE}")
+    assert quoted  # the gemeente column heads the matrices
 
 
 def test_terminal_output_shows_escapes_instead_of_running_them(evil: Path, cli) -> None:
@@ -166,3 +174,21 @@ def test_stored_text_and_jsonl_keep_every_character(evil: Path, cli) -> None:
     assert ESCAPES.rstrip("\n") in texts and FORMULA.rstrip("\n") in texts
     shown = cli("-p", evil, "show", "fictief", "--format", "jsonl").stdout
     assert "".join(json.loads(line)["text"] for line in shown.splitlines()).count("\x1b") == 3
+
+
+def test_run_summary_carries_no_html_from_evidence(tmp_path: Path, cli) -> None:
+    """The evidence column of `codeer run`'s summary.md quotes transcript text."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "fictief.txt").write_text("I: " + QUESTION + "R: " + SCRIPT, encoding="utf-8")
+    book = tmp_path / "cb.yaml"
+    book.write_text(
+        "codes:\n  - key: verbinden\n    label: Verbinden\n"
+        "    patterns:\n      regex: ['<script>alert']\n",
+        encoding="utf-8",
+    )
+    result = cli("run", folder, "--out", tmp_path / "out", "--codebook", book)
+    assert result.exit_code == 0, result.stderr
+    summary = (tmp_path / "out" / "summary.md").read_text("utf-8")
+    assert "<script" not in summary
+    assert "| verbinden | 1 | &lt;script&gt;alert (1) |" in summary

@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from codeer.errors import ProjectError
-from codeer.store.project import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Project, migrate
+from codeer.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
+from codeer.store.project import DB_NAME, Project
 
 
 def test_new_project_has_current_schema_wal_and_foreign_keys(tmp_path):

@@ -3,7 +3,6 @@ QualCoder (REFI-QDA); and the ``.qdpx`` branch of ``codeer import``."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -86,7 +85,7 @@ def import_qdpx_files(ctx: typer.Context, paths: list[Path], replace: bool) -> b
                     on_source=lambda outcome: _report(outcome.line(), outcome.status == FAILED),
                 )
             except CodeerError as error:
-                print(f"Error: {error.one_line()}", file=sys.stderr)
+                info(f"Error: {error.one_line()}")
                 ok = False
                 continue
             ok = ok and report.ok
@@ -98,4 +97,4 @@ def import_qdpx_files(ctx: typer.Context, paths: list[Path], replace: bool) -> b
 
 
 def _report(line: str, failed: bool) -> None:
-    print(f"Error: {line}" if failed else line, file=sys.stderr)
+    info(f"Error: {line}" if failed else line)

@@ -113,8 +113,11 @@ class ImportResult:
         )
 
 
-def _check(record: Any, docs: dict[str, sqlite3.Row], codes: set[str]) -> str | None:
-    """Why a parsed line cannot be imported, or None."""
+def _check(
+    record: Any, docs: dict[str, sqlite3.Row], codes: set[str], hashes: dict[str, str]
+) -> str | None:
+    """Why a parsed line cannot be imported, or None (*hashes*: each text's sha256, filled
+    as lines name documents, so a document is hashed once, not once per line)."""
     if not isinstance(record, dict):
         return "not a JSON object"
     missing = [f for f in FIELDS if f not in record]
@@ -131,7 +134,9 @@ def _check(record: Any, docs: dict[str, sqlite3.Row], codes: set[str]) -> str | 
     doc = docs.get(record["document"])
     if doc is None:
         return f"document {record['document']!r} is not in this project"
-    if text_sha256(doc["text"]) != record["sha256"]:
+    if record["document"] not in hashes:
+        hashes[record["document"]] = text_sha256(doc["text"])
+    if hashes[record["document"]] != record["sha256"]:
         return f"the text of {record['document']!r} differs from the exporting project's"
     if not 0 <= record["start"] < record["end"] <= len(doc["text"]):
         return f"span {record['start']}-{record['end']} is outside the text"
@@ -238,6 +243,7 @@ def import_decisions(project: Project, path: Path) -> ImportResult:
     with project.transaction() as con:
         docs = {r["name"]: r for r in con.execute("SELECT id, name, text FROM documents")}
         codes = {r[0] for r in con.execute("SELECT DISTINCT key FROM codes")}
+        hashes: dict[str, str] = {}
         groups: dict[tuple, list[tuple[int, dict]]] = {}
         singles: list[tuple[int, dict]] = []
         for n, line in enumerate(lines, start=1):
@@ -248,7 +254,7 @@ def import_decisions(project: Project, path: Path) -> ImportResult:
             except json.JSONDecodeError as exc:
                 result.refused.append((n, f"not valid JSON ({exc.msg})"))
                 continue
-            reason = _check(record, docs, codes)
+            reason = _check(record, docs, codes, hashes)
             if reason:
                 result.refused.append((n, reason))
                 continue

@@ -23,9 +23,9 @@ from codeer.exchange.refi import (
     RefiCode,
     code_elements,
     parse_description,
-    write_bytes,
     xml_bytes,
 )
+from codeer.store.files import write_bytes_atomic
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -60,7 +60,7 @@ def export_qdc(codes: list[RefiCode], path: Path) -> None:
             "there is no codebook to export",
             hint="run `codeer code` first, or pass --codebook FILE.yaml",
         )
-    write_bytes(path, codebook_xml(codes))
+    write_bytes_atomic(path, codebook_xml(codes))
 
 
 def make_key(name: str, taken: set[str]) -> str:

@@ -62,9 +62,8 @@ def export_qdpx(project: Project, path: Path, *, suggestions: bool = False) -> E
     """Write *project* to *path* as a ``.qdpx``; the project's name is the file's stem."""
     path = Path(path)
     con = project.con
-    codings = select_codings(con, status="accepted")
-    if suggestions:
-        codings += select_codings(con, status="suggested")
+    # "all" is exactly "accepted" plus the undecided suggestions, in one query.
+    codings = select_codings(con, status="all" if suggestions else "accepted")
     memos = con.execute(
         "SELECT m.id, m.coder, m.text, m.created_at, d.name AS document,"
         " c.start, c.end FROM memos m LEFT JOIN documents d ON d.id = m.document_id"

@@ -7,13 +7,11 @@ same file, and a project imported and exported again keeps its GUIDs.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import tempfile
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -21,6 +19,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from codeer import __version__
+from codeer.coding.codebook import CodeMeaning
+from codeer.store.files import write_atomic
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -91,57 +91,23 @@ def xml_bytes(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _file_mode() -> int:
-    """The mode a new file gets under the user's umask (mkstemp's own is 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def write_zip(path: Path, members: list[tuple[str, bytes]]) -> None:
-    """Write a zip with fixed timestamps, atomically (a temporary file, then a rename)."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temporary, "w") as archive:
+    """Write a zip with fixed timestamps, whole or not at all (:mod:`codeer.store.files`)."""
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w") as archive:
             for name, data in members:
                 info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, data)
-        os.chmod(temporary, _file_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write a file atomically, so a failed export never leaves half a file."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, _file_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, write)
 
 
 @dataclass
-class RefiCode:
+class RefiCode(CodeMeaning):
     """A code as REFI-QDA carries it: codeer's meaning of a code, without its patterns."""
-
-    key: str
-    label: str
-    parent: str | None = None
-    definition: str = ""
-    inclusion: str = ""
-    exclusion: str = ""
-    examples: list[str] = field(default_factory=list)
 
     def description(self) -> str:
         """Definition, criteria and examples as one readable text (the REFI Description)."""

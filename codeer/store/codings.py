@@ -301,8 +301,9 @@ def _turn_at(turns: list[sqlite3.Row] | None, offset: int) -> sqlite3.Row | None
     """The turn that contains *offset* (or the last one starting before it)."""
     if not turns:
         return None
-    starts = [t["start"] for t in turns]
-    pos = bisect.bisect_right(starts, offset) - 1
+    # key= rather than a list of starts: that list, built per row, made a 2,000-turn
+    # document with 40,000 codings take 6 s.
+    pos = bisect.bisect_right(turns, offset, key=lambda t: t["start"]) - 1
     return turns[pos] if pos >= 0 else turns[0]
 
 

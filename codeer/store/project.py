@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from codeer.errors import ProjectError
-from codeer.store.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
-
-__all__ = ["DB_NAME", "MIGRATIONS", "SCHEMA_VERSION", "Project", "default_actor", "migrate", "now"]
+from codeer.store.migrations import SCHEMA_VERSION, migrate
 
 DB_NAME = "codeer.db"
 
