@@ -7,7 +7,7 @@ import spacy
 
 from codeer.synthesis.cluster import cluster_project
 from codeer.synthesis.cluster_features import build_features, name_words
-from codeer.synthesis.cluster_method import choose_k, distinctive_lemmas
+from codeer.synthesis.cluster_method import choose_k, label_words
 from tests.factories import add_codebook, add_coding, add_document, new_project
 from tests.test_cluster_fixtures import PRIVACY, blank_pipeline
 
@@ -32,14 +32,16 @@ def test_choose_k_finds_clear_groups_and_is_deterministic():
     assert again[0] == k and (again[1] == labels).all()
 
 
-def test_distinctive_lemmas_prefer_shared_and_specific_words():
+def test_label_words_prefer_shared_and_specific_words():
     lemmas = [
         ["toestemming", "ouder", "gegeven"],
         ["toestemming", "formulier", "ouder"],
         ["gezin", "ouder", "luisteren"],
         ["gezin", "thuis", "ouder"],
     ]
-    top = distinctive_lemmas(lemmas, [1, 1, 2, 2], 2, top=2)
+    # Written as the lemma, never two adjacent words (token indices 0, 2, 4): no phrases.
+    tokens = [[(w, w, 2 * i) for i, w in enumerate(words)] for words in lemmas]
+    top = label_words(lemmas, tokens, [1, 1, 2, 2], 2, top=2)
     assert top[0][0] == "toestemming" and top[1][0] == "gezin"
     assert "ouder" not in top[0] + top[1]  # in every class: not distinctive
 

@@ -167,6 +167,13 @@ def test_unreviewed_project_summarises_the_suggestions_once(trust, tmp_path):
     assert "#### Subthema's" in report and "er zijn nog geen beoordeelde coderingen" in report
 
 
+def test_subthemes_md_names_the_command_that_remakes_it(trust):
+    _, ctx = report_build.build_report(trust, alpha=0.01)
+    text = report_build.subthemes_markdown(ctx)
+    assert "`codeer summary --status accepted --by gemeente --alpha 0.01`." in text
+    assert ctx.extra["summaries"]["vertrouwen"].alpha == 0.01
+
+
 def test_a_clustering_error_is_one_line_not_a_failed_report(trust, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise ClusterError("no clustering today", hint="try again")

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from codeer.cli.common import data_stream, info, open_project
+from codeer.cli.matrix import AlphaOption
 from codeer.store.safe_output import entity_lt
 
 
@@ -169,16 +170,7 @@ def summary(
     seed: SeedOption = 0,
     k: KOption = "auto",
     coder: CoderOption = None,
-    alpha: Annotated[
-        float,
-        typer.Option(
-            "--alpha",
-            min=0.0001,
-            max=0.5,
-            help="Significance level: a difference between groups is called 'vaker' only "
-            "when Fisher's p is below it.",
-        ),
-    ] = 0.05,
+    alpha: AlphaOption = 0.05,
 ) -> None:
     """Per theme, a Markdown text of sub-themes across cases, with quotes (to stdout)."""
     from codeer.synthesis.summary import summarise_project, summary_markdown

@@ -305,10 +305,11 @@ def build_report(
     count_top = case_matrix(project, level="top", **common)
     count_leaf = case_matrix(project, level="leaf", **common)
     has_units = project.con.execute("SELECT 1 FROM units LIMIT 1").fetchone() is not None
-    progress = overview.review_progress(project, coder)
-    ctx = ReportContext(project, used, fallback, by, quotes, count_top, count_leaf, has_units)
-    ctx.coder, ctx.alpha = coder, alpha
-    ctx.banner = overview.review_banner(used, fallback, progress)
+    banner = overview.review_banner(used, fallback, overview.review_progress(project, coder))
+    ctx = ReportContext(
+        project, used, fallback, by, quotes, count_top, count_leaf, has_units,
+        coder=coder, alpha=alpha, banner=banner,
+    )  # fmt: skip
 
     facts = overview.facts(project, used, STATUS_TEXT[used], by, coder)
     intro = Section("Overzicht", [Facts(facts)])

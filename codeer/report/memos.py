@@ -8,6 +8,7 @@ memo is about is shortened to one line (the full text is in the transcript and i
 from __future__ import annotations
 
 from codeer.report.model import Paragraph, ReportContext, Section, Table
+from codeer.report.overview import n_text
 
 FRAGMENT_CHARS = 200
 
@@ -21,10 +22,9 @@ def memo_section(ctx: ReportContext) -> Section:
     if not memos:
         return Section("Memo's", [Paragraph("Er zijn nog geen memo's geschreven.")])
     who = f" van codeur {ctx.coder}" if ctx.coder else ""
-    n = len(memos)
-    noun = "memo" if n == 1 else "memo's"
+    count = n_text(len(memos), "memo", "memo's")
     intro = (
-        f"{n} {noun}{who}, per document op volgorde van de tekst; "
+        f"{count}{who}, per document op volgorde van de tekst; "
         "plaats = tekenposities in het document. Alle memo's: `codeer memos`."
     )
     rows = []

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
 from codeer.store.codings import MACHINE_CODERS, code_paths
+from codeer.synthesis.model import ALPHA
 
 if TYPE_CHECKING:
     from codeer.store.project import Project
@@ -72,8 +73,8 @@ class ReviewProgress:
 
     def text(self) -> str:
         by = f" door {self.coder}" if self.coder else ""
-        noun = "suggestie" if self.suggested == 1 else "suggesties"
-        return f"{self.reviewed} van {self.suggested} {noun} beoordeeld{by} ({self.percent()}%)."
+        suggestions = n_text(self.suggested, "suggestie", "suggesties")
+        return f"{self.reviewed} van {suggestions} beoordeeld{by} ({self.percent()}%)."
 
 
 def review_progress(project: Project, coder: str | None = None) -> ReviewProgress:
@@ -214,11 +215,8 @@ def facts(
     else:
         items.append(("Codeboek", "nog geen codeboek geladen"))
 
-    (suggested,) = con.execute("SELECT COUNT(*) FROM codings WHERE status = 'suggested'").fetchone()
-    (reviewed,) = con.execute(
-        "SELECT COUNT(*) FROM codings c WHERE c.status = 'suggested' AND EXISTS (SELECT 1 FROM "
-        "codings d WHERE d.suggestion_id = c.id AND d.status != 'suggested')"
-    ).fetchone()
+    progress = review_progress(project)
+    suggested, reviewed = progress.suggested, progress.reviewed
     decisions = dict(
         con.execute(
             "SELECT status, COUNT(*) FROM codings WHERE suggestion_id IS NOT NULL "
@@ -226,14 +224,12 @@ def facts(
         ).fetchall()
     )
     (manual,) = con.execute("SELECT COUNT(*) FROM codings WHERE status = 'manual'").fetchone()
-    progress = ReviewProgress(suggested, reviewed)
     pct = f" ({progress.percent()}%)" if suggested else ""
-    noun = "suggestie" if suggested == 1 else "suggesties"
     items.append(
         (
             "Beoordeling",
             (
-                f"{reviewed} van {suggested} {noun} beoordeeld{pct}: "
+                f"{reviewed} van {_n(suggested, 'suggestie', 'suggesties')} beoordeeld{pct}: "
                 if suggested
                 else "geen suggesties van codeer: "
             )
@@ -252,7 +248,7 @@ def facts(
 
 
 def method_facts(
-    status: str, status_text: str, coder: str | None = None, alpha: float = 0.05
+    status: str, status_text: str, coder: str | None = None, alpha: float = ALPHA
 ) -> list[tuple[str, str]]:
     """How the numbers were made, for readers who want to check them."""
     only = f" --coder {coder}" if coder else ""

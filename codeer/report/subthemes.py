@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from codeer.report.model import Paragraph, Raw, ReportContext, Section
-from codeer.report.overview import STATUS_TEXT
-from codeer.synthesis.model import MIN_FRAGMENTS
+from codeer.report.overview import STATUS_TEXT, n_text
+from codeer.synthesis.model import ALPHA, MIN_FRAGMENTS
 
 if TYPE_CHECKING:
     from codeer.synthesis.model import ThemeSummary
@@ -75,8 +75,9 @@ def subtheme_sections(ctx: ReportContext, theme: str) -> list[Section]:
     n = found.n_fragments if found else 0
     if n < MIN_FRAGMENTS:
         line = (
-            f"Te weinig fragmenten om subthema's te onderscheiden: {n} verschillende "
-            f"{'tekstfragment' if n == 1 else 'tekstfragmenten'}, minstens {MIN_FRAGMENTS} nodig."
+            "Te weinig fragmenten om subthema's te onderscheiden: "
+            f"{n_text(n, 'tekstfragment', 'verschillende tekstfragmenten')}, "
+            f"minstens {MIN_FRAGMENTS} nodig."
         )
         return [Section("Subthema's", [Paragraph(line)], anchor=anchor)]
     blocks: list = []
@@ -84,7 +85,7 @@ def subtheme_sections(ctx: ReportContext, theme: str) -> list[Section]:
     if codings != n:  # a fragment with two sub-codes counts for each code, clustered once
         blocks.append(
             Paragraph(
-                f"De {codings} {'codering' if codings == 1 else 'coderingen'} van dit thema "
+                f"De {n_text(codings, 'codering', 'coderingen')} van dit thema "
                 f"hierboven beslaan {n} verschillende tekstfragmenten; bij het clusteren telt "
                 "elk fragment één keer, ook als het meer dan één subcode heeft."
             )
@@ -105,10 +106,11 @@ def subthemes_markdown(ctx: ReportContext) -> str:
     if ctx.banner:
         lines += [f"> **{ctx.banner}**", ""]
     coder = f" --coder {ctx.coder}" if ctx.coder else ""
+    alpha = f" --alpha {ctx.alpha:g}" if ctx.alpha != ALPHA else ""
     lines += [
         f"Geteld: {STATUS_TEXT.get(ctx.status, ctx.status)} (--status {ctx.status}{coder}); "
         f"cases: {ctx.by[0]}. Dezelfde coderingen als in het rapport; opnieuw te maken met "
-        f"`codeer summary --status {ctx.status} --by {ctx.by[0]}{coder}`.",
+        f"`codeer summary --status {ctx.status} --by {ctx.by[0]}{coder}{alpha}`.",
         "",
     ]
     error = ctx.extra.get("summaries_error")

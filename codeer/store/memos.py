@@ -92,12 +92,11 @@ def list_memos(con: sqlite3.Connection, coder: str | None = None) -> list[Memo]:
                 row["text"],
             )
         )
-    skip = (*MACHINE_CODERS,)
     rows = con.execute(
         "SELECT id, document_id, start, end, code, coder, memo, suggestion_id, decided_at, "
         f"created_at FROM codings WHERE memo IS NOT NULL AND memo != '' AND coder NOT IN "
-        f"({', '.join('?' * len(skip))}) ORDER BY id",
-        skip,
+        f"({', '.join('?' * len(MACHINE_CODERS))}) ORDER BY id",
+        MACHINE_CODERS,
     ).fetchall()
     for row in rows:
         if coder and row["coder"] != coder:
@@ -122,9 +121,9 @@ def memos_markdown(memos: list[Memo]) -> str:
     """Memos as Markdown: a section per document, one entry per memo (text made safe)."""
     from codeer.store.safe_output import markdown_text
 
-    lines = ["# Memos", ""]
     if not memos:
         return "# Memos\n\nNo memos yet.\n"
+    lines = ["# Memos", ""]
     current = None
     for memo in memos:
         if memo.document != current:

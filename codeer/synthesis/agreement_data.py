@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -57,7 +57,6 @@ class AgreementReport:
     confusion: dict[tuple[str, str], int] | None = None
     outside: int = 0  # codings that overlap no unit of this kind
     documents: int = 0  # documents seen by every coder (the u-alpha continuum)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         confusion = None
@@ -128,12 +127,11 @@ def _row(label: str, units: list, weights: list | None, n: float, u_alpha: float
     for unit, weight in zip(units, weights or [1] * len(units), strict=True):
         counts[tuple(unit)] += weight
     units, weights = list(counts), list(counts.values())
-    two = len(units[0]) == 2 if units else False
     return AgreementRow(
         label,
         n,
         stats.percent_agreement(units, weights),
-        stats.cohen_kappa(units, weights) if two else None,
+        stats.cohen_kappa(units, weights),  # None unless exactly two coders
         stats.fleiss_kappa(units, weights),
         stats.krippendorff_alpha(units, weights),
         u_alpha,
@@ -154,16 +152,20 @@ def agreement(
     coders = choose_coders(con, coders)
     keys = expand_codes(con, [code]) if code else None
     label = _labeller(con, level)
-    continua = _continua(con, coders, keys, label)
+    # Read once, used by u-alpha and by the span units alike.
+    seen = seen_documents(con, coders)
+    lengths = dict(con.execute("SELECT id, length(text) FROM documents").fetchall())
+    segments = _segments(con, coders, keys, label)
+    by_all = sorted(set.intersection(*seen.values()))
+    continua = _continua(coders, segments, by_all, lengths)
     u_alphas = {
         name: stats.unitized_alpha(c["length"], c["coders"]) for name, c in continua.items()
     }
     if unit == "span":
-        report = _span_report(con, coders, keys, label, u_alphas)
+        report = _span_report(coders, segments, seen, lengths, u_alphas)
     else:
         report = _unit_report(con, coders, keys, label, unit, u_alphas)
-    report.documents = _seen_by_all(con, coders).__len__()
-    report.level = level
+    report.level, report.documents = level, len(by_all)
     return report
 
 
@@ -218,15 +220,6 @@ def _confusion(units: list[CodedUnit], coders: list[str]) -> dict[tuple[str, str
     return dict(table)
 
 
-def _seen_by_all(con: sqlite3.Connection, coders: list[str]) -> list[int]:
-    seen = seen_documents(con, coders)
-    return sorted(set.intersection(*seen.values())) if seen else []
-
-
-def _lengths(con: sqlite3.Connection) -> dict[int, int]:
-    return dict(con.execute("SELECT id, length(text) FROM documents").fetchall())
-
-
 def _segments(con, coders, keys, label) -> dict[str, dict[int, dict[str, list]]]:
     """label -> document id -> coder -> (start, end) segments."""
     result: dict[str, dict[int, dict[str, list]]] = {}
@@ -236,12 +229,11 @@ def _segments(con, coders, keys, label) -> dict[str, dict[int, dict[str, list]]]
     return result
 
 
-def _continua(con, coders, keys, label) -> dict[str, dict[str, Any]]:
-    """Per label: the documents every coder saw, end to end, with each coder's segments."""
-    docs = _seen_by_all(con, coders)
-    lengths = _lengths(con)
+def _continua(coders, segments, docs, lengths) -> dict[str, dict[str, Any]]:
+    """Per label: the documents every coder saw (*docs*), end to end, with each coder's
+    segments."""
     result: dict[str, dict[str, Any]] = {}
-    for lab, per_doc in _segments(con, coders, keys, label).items():
+    for lab, per_doc in segments.items():
         offset, segs = 0, [[] for _ in coders]
         for doc in docs:
             for i, coder in enumerate(coders):
@@ -259,12 +251,9 @@ def _covers(segments: list[tuple[int, int]], position: int) -> int:
     return int(k >= 0 and segments[k][0] <= position < segments[k][1])
 
 
-def _span_report(con, coders, keys, label, u_alphas) -> AgreementReport:
+def _span_report(coders, segments, seen, lengths, u_alphas) -> AgreementReport:
     """Every character a unit: runs of characters with the same values, weighted by length."""
-    seen = seen_documents(con, coders)
-    lengths = _lengths(con)
     docs = sorted(d for d in set().union(*seen.values()) if sum(d in s for s in seen.values()) > 1)
-    segments = _segments(con, coders, keys, label)
     rows, pooled, pooled_w = [], [], []
     for lab in sorted(segments):
         data, weights = [], []

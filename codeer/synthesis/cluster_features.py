@@ -18,7 +18,6 @@ fragments that use related words end up close. Everything is deterministic for a
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -54,7 +53,6 @@ class Features:
 
     matrix: np.ndarray  # dense, rows L2-normalised (cosine = dot product)
     lemmas: list[list[str]]  # content lemmas per fragment (with compound parts)
-    surface: dict[str, str] = field(default_factory=dict)  # lemma -> most common word form
     #: per fragment, (lemma, written form, token index) of its content words
     tokens: list[list[tuple[str, str, int]]] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)  # what was used, for the stored run
@@ -116,15 +114,14 @@ def is_content(token: Any, lemma: str, ignore: frozenset[str] = frozenset()) -> 
 def content_lemmas(
     texts: list[str],
     nlp: spacy.Language,
-    forms: dict[str, Counter] | None = None,
     ignore: frozenset[str] = frozenset(),
     tokens: list[list[tuple[str, str, int]]] | None = None,
 ) -> tuple[list[list[str]], list[Any]]:
     """Content lemmas per text, and the mean content-word vector (or None) per text.
 
-    If *forms* is given, it collects how often each lemma was written in which form;
-    *tokens* gets, per text, ``(lemma, written form, token index)`` of each content word
-    (for labels made of the words as written). Words in *ignore* (lower case) are skipped.
+    *tokens*, if given, gets per text ``(lemma, written form, token index)`` of each
+    content word (for labels made of the words as written). Words in *ignore* (lower
+    case) are skipped.
     """
     import numpy as np
 
@@ -143,8 +140,6 @@ def content_lemmas(
                 if is_content(token, lemma, ignore):
                     words.append(lemma)
                     written.append((lemma, token.lower_, token.i))
-                    if forms is not None:
-                        forms.setdefault(lemma, Counter())[token.lower_] += 1
                     if has_vectors and token.has_vector:
                         vecs.append(token.vector)
             lemmas.append(words)
@@ -255,12 +250,8 @@ def build_features(
 
         nlp = load_pipeline()
     n = len(texts)
-    forms: dict[str, Counter] = {}
     tokens: list[list[tuple[str, str, int]]] = []
-    raw, vectors = content_lemmas(texts, nlp, forms, ignore, tokens)
-    # Labels show the lemma if it was ever written as such, else the most common written
-    # form: simplemma turns the verb "delen" into the noun "deel", which would mislead.
-    surface = {lemma: lemma if lemma in c else c.most_common(1)[0][0] for lemma, c in forms.items()}
+    raw, vectors = content_lemmas(texts, nlp, ignore, tokens)
     lemmas = add_compound_parts(raw)
 
     min_df = min_df_for(n)
@@ -293,7 +284,7 @@ def build_features(
         blocks.append(sparse.csr_matrix(normalize(dense)))
     if not blocks:  # no content words at all: every fragment is the same point
         matrix = np.zeros((n, 1))
-        return Features(matrix, lemmas, surface, tokens, {"tfidf_terms": 0, "vectors": False})
+        return Features(matrix, lemmas, tokens, {"tfidf_terms": 0, "vectors": False})
 
     stacked = sparse.hstack(blocks).tocsr() if len(blocks) > 1 else blocks[0]
     # Few latent dimensions for small sets: with 30 short fragments, 5 dimensions recover
@@ -316,4 +307,4 @@ def build_features(
         "vectors": used_vectors,
         "svd": svd_components,
     }
-    return Features(matrix, lemmas, surface, tokens, info)
+    return Features(matrix, lemmas, tokens, info)

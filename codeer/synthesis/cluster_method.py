@@ -115,26 +115,12 @@ def ranked_terms(lemmas: list[list[str]], labels: list[int], k: int) -> list[lis
     return result
 
 
-def distinctive_lemmas(lemmas: list[list[str]], labels: list[int], k: int, top: int = 3):
-    """Per cluster, the *top* lemmas of :func:`ranked_terms`.
-
-    A lemma that is part of an already chosen one (or contains it) is skipped, so a
-    compound and its part do not both fill the label.
-    """
-    return [
-        _first_distinct(ranked, top, by_word=False) for ranked in ranked_terms(lemmas, labels, k)
-    ]
-
-
-def _first_distinct(candidates: Iterable[str], top: int, *, by_word: bool = True) -> list[str]:
-    """The first *top* candidates that are not part of (nor contain) one chosen before.
-
-    With *by_word*, each word of a phrase candidate is compared on its own.
-    """
+def _first_distinct(candidates: Iterable[str], top: int) -> list[str]:
+    """The first *top* candidates none of whose words is part of (or contains) a word
+    chosen before, so a compound and its part do not both fill the label."""
     chosen: list[str] = []
     for candidate in candidates:
-        parts = candidate.split() if by_word else [candidate]
-        if any(p in c or c in p for c in chosen for p in parts):
+        if any(p in c or c in p for c in chosen for p in candidate.split()):
             continue
         chosen.append(candidate)
         if len(chosen) == top:

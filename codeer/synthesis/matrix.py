@@ -31,7 +31,6 @@ from codeer.synthesis.matrix_data import (
     CodeRows,
     MatrixError,
     check_coder,
-    coded_keys,
     codings_sql,
     frame_of,
     load_cases,
@@ -121,15 +120,11 @@ def _check(value: str, allowed: tuple[str, ...], option: str) -> None:
         raise MatrixError(f"unknown {option} {value!r}", hint=f"use one of: {', '.join(allowed)}")
 
 
-def _scope(
-    project: Project, by, status, level, where, coded: set[str] | None = None, coder=None
-) -> tuple[Cases, CodeRows]:
-    """Cases and code rows; *coded* (the keys in the data) saves a query when known."""
+def _scope(project: Project, by, status, level, where, coded: set[str]) -> tuple[Cases, CodeRows]:
+    """Cases and code rows; *coded* holds the code keys in the data already loaded."""
     _check(status, MATRIX_STATUSES, "--status")
     _check(level, LEVELS, "--level")
     cases = load_cases(project.con, tuple(by), where)
-    if coded is None:
-        coded = coded_keys(project.con, status, where, coder)
     rows = load_rows(project.con, level, coded)
     return cases, rows
 

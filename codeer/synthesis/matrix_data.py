@@ -202,14 +202,6 @@ def load_rows(con: sqlite3.Connection, level: str, coded: set[str]) -> CodeRows:
     return CodeRows(keys, labels, definitions, row_of, paths)
 
 
-def coded_keys(
-    con: sqlite3.Connection, status: str, where: dict | None, coder: str | None = None
-) -> set[str]:
-    """The distinct code keys among the codings that count."""
-    sql, params = codings_sql("DISTINCT c.code", status, where, coder)
-    return {row[0] for row in con.execute(sql, params)}
-
-
 def check_coder(con: sqlite3.Connection, coder: str | None) -> None:
     """Raise MatrixError when *coder* (``--coder``) has no coding at all in the project.
 

@@ -126,9 +126,7 @@ def make_quotes(
         pos = bisect.bisect_right([t[0] for t in turns[doc]], int(row.start)) - 1
         turn = turns[doc][max(pos, 0)] if turns[doc] else None
         score = None if row.score != row.score or row.score is None else float(row.score)
-        notes = []
-        if memos:
-            notes = memos.get((doc_name[doc], int(row.start), int(row.end), row.row), [])
+        notes = (memos or {}).get((doc_name[doc], int(row.start), int(row.end), row.row), [])
         quotes.append(
             Quote(
                 text=texts[doc][int(row.start) : int(row.end)],

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from codeer.synthesis.model import ALPHA, GroupContrast, SubTheme, ThemeClustering, ThemeSummary
+from codeer.synthesis.model import (
+    ALPHA,
+    GROUP_ATTRIBUTES,
+    ClusterError,
+    GroupContrast,
+    SubTheme,
+    ThemeClustering,
+    ThemeSummary,
+)
 from codeer.synthesis.summary_text import LANGS, summary_html, summary_markdown
 
 if TYPE_CHECKING:
@@ -78,8 +86,6 @@ def summarise_clustering(
     result: ThemeClustering, lang: str = "nl", alpha: float = ALPHA
 ) -> ThemeSummary:
     """The summary numbers of one clustered theme (*alpha*: level for "vaker")."""
-    from codeer.synthesis.model import GROUP_ATTRIBUTES
-
     present = {key for attrs in result.case_attributes.values() for key in attrs}
     attributes = [a for a in GROUP_ATTRIBUTES if a in present and a != result.by]
     subthemes = [
@@ -137,7 +143,6 @@ def summarise_project(
     groups is worded as one ("vaker"), else as "geen duidelijk verschil".
     """
     from codeer.synthesis.cluster import cluster_project
-    from codeer.synthesis.model import ClusterError
 
     if lang not in LANGS:
         raise ClusterError(f"unknown language {lang!r}", hint=f"use one of: {', '.join(LANGS)}")

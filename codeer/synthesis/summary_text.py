@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from codeer.synthesis.model import Fragment, GroupContrast, ThemeSummary
@@ -271,6 +272,43 @@ def _levels(level: int, theme_heading: bool) -> dict[str, int | None]:
     return {"h2": None, "h3": level}
 
 
+def _blocks(
+    summary: ThemeSummary, lang: str, levels: dict[str, int | None], render: dict[str, Any]
+) -> Iterator[str]:
+    """The theme's items through *render* (one function per kind; ``h`` takes the level).
+
+    A heading whose level is None (the theme heading inside the report) is left out.
+    """
+    for kind, payload in _paragraphs(summary, lang):
+        if kind not in levels:
+            yield render[kind](payload)
+        elif levels[kind] is not None:
+            yield render["h"](payload, levels[kind])
+
+
+def _md_quotes(quotes: list[Fragment]) -> str:
+    lines = (f"> “{md_escape(short_quote(q.text))}” ({md_escape(_source(q))})" for q in quotes)
+    return "\n>\n".join(lines) + "\n"
+
+
+_MARKDOWN = {
+    "h": lambda text, level: f"{'#' * level} {md_escape(text)}\n",
+    "p": lambda text: f"{md_escape(text)}\n",
+    "caveat": lambda text: f"*{md_escape(text)}*\n",
+    "quotes": _md_quotes,
+}
+_HTML = {
+    "h": lambda text, level: f"<h{level}>{html.escape(text)}</h{level}>",
+    "p": lambda text: f"<p>{html.escape(text)}</p>",
+    "caveat": lambda text: f'<p class="caveat"><em>{html.escape(text)}</em></p>',
+    "quotes": lambda quotes: "\n".join(
+        f"<blockquote><p>“{html.escape(short_quote(q.text))}”</p>"
+        f"<footer>{html.escape(_source(q))}</footer></blockquote>"
+        for q in quotes
+    ),
+}
+
+
 def summary_markdown(
     summaries: list[ThemeSummary], lang: str = "nl", *, level: int = 2, theme_heading: bool = True
 ) -> str:
@@ -282,23 +320,7 @@ def summary_markdown(
     if not summaries:
         return TEXT[lang]["empty"] + "\n"
     levels = _levels(level, theme_heading)
-    out: list[str] = []
-    for summary in summaries:
-        for kind, payload in _paragraphs(summary, lang):
-            if kind in levels:
-                if levels[kind] is not None:
-                    out.append(f"{'#' * levels[kind]} {md_escape(payload)}\n")
-            elif kind == "p":
-                out.append(f"{md_escape(payload)}\n")
-            elif kind == "caveat":
-                out.append(f"*{md_escape(payload)}*\n")
-            else:
-                out.extend(
-                    f"> “{md_escape(short_quote(q.text))}” ({md_escape(_source(q))})\n>"
-                    for q in payload
-                )
-                out[-1] = out[-1][:-2]  # no trailing quote line
-                out.append("")
+    out = [b for summary in summaries for b in _blocks(summary, lang, levels, _MARKDOWN)]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -316,20 +338,7 @@ def summary_html(
         out.append(f"<p>{esc(TEXT[lang]['empty'])}</p>")
     for summary in summaries:
         out.append(f'<section class="theme" id="theme-{esc(summary.theme)}">')
-        for kind, payload in _paragraphs(summary, lang):
-            if kind in levels:
-                if levels[kind] is not None:
-                    out.append(f"<h{levels[kind]}>{esc(payload)}</h{levels[kind]}>")
-            elif kind == "p":
-                out.append(f"<p>{esc(payload)}</p>")
-            elif kind == "caveat":
-                out.append(f'<p class="caveat"><em>{esc(payload)}</em></p>')
-            else:
-                for q in payload:
-                    out.append(
-                        f"<blockquote><p>“{esc(short_quote(q.text))}”</p>"
-                        f"<footer>{esc(_source(q))}</footer></blockquote>"
-                    )
+        out.extend(_blocks(summary, lang, levels, _HTML))
         out.append("</section>")
     out.append("</div>")
     return "\n".join(out) + "\n"
