@@ -282,3 +282,27 @@ def test_a_qdpx_and_transcripts_in_one_import(tmp_path, project, cli):
     assert result.exit_code == 0, result.stderr
     names = cli("--project", project, "documents", "--format", "csv").stdout.splitlines()
     assert [line.split(",")[0] for line in names[1:]] == ["fictief.txt", "interview fictiefdorp"]
+
+
+def test_a_qdpx_source_bomb_is_refused_and_the_other_files_still_land(tmp_path, project, cli):
+    """A source that unpacks past --max-size is refused like a .docx bomb (issue 12), and a
+    failed .qdpx does not stop the transcripts named with it."""
+    bomb = tmp_path / "bom.qdpx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "project.qde",
+            f'<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources>'
+            f'<TextSource guid="{S_ONE}" name="groot.txt" plainTextPath="internal://g.txt"/>'
+            f"</Sources></Project>",
+        )
+        archive.writestr("sources/g.txt", "R: ja\n" * 600_000)  # 3.6 MB of text, fictional
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "a.txt").write_text("I: Vraag?\nR: Antwoord.\n", encoding="utf-8")
+    result = cli("--project", project, "import", bomb, folder / "a.txt", "--max-size", "1")
+    assert result.exit_code == 1
+    assert "sources/g.txt unpacks to" in result.stderr and "--max-size" in result.stderr
+    assert "imported  a.txt" in result.stderr
+    with Project.open(project) as opened:
+        names = [r[0] for r in opened.con.execute("SELECT name FROM documents")]
+    assert names == ["a.txt"]

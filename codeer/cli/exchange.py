@@ -69,10 +69,13 @@ def qdc(
     info(f"Wrote {file}: {len(codes)} codes.")
 
 
-def import_qdpx_files(ctx: typer.Context, paths: list[Path], replace: bool) -> bool:
+def import_qdpx_files(
+    ctx: typer.Context, paths: list[Path], replace: bool, max_size: float = 20.0
+) -> bool:
     """Import each ``.qdpx``, one line per source on stderr; False if anything failed."""
     from codeer.errors import CodeerError
     from codeer.exchange.qdpx_import import FAILED, import_qdpx
+    from codeer.ingest.limits import Limits
 
     ok = True
     with open_project(ctx) as project:
@@ -82,6 +85,7 @@ def import_qdpx_files(ctx: typer.Context, paths: list[Path], replace: bool) -> b
                     project,
                     path,
                     replace=replace,
+                    limits=Limits(max_size),
                     on_source=lambda outcome: _report(outcome.line(), outcome.status == FAILED),
                 )
             except CodeerError as error:

@@ -75,12 +75,14 @@ def import_command(
     changes nothing.
     """
     qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
+    qdpx_ok = True
     if qdpx:  # REFI-QDA projects from other tools: codeer.exchange, docs/exchange.md
         from codeer.cli.exchange import import_qdpx_files
 
-        qdpx_ok = import_qdpx_files(ctx, qdpx, replace)
+        # A failed .qdpx is reported and the other files are still imported.
+        qdpx_ok = import_qdpx_files(ctx, qdpx, replace, max_size)
         paths = [p for p in paths if p not in qdpx]
-        if not paths or not qdpx_ok:
+        if not paths:
             raise typer.Exit(0 if qdpx_ok else 1)
     from codeer.ingest.importer import (
         FAILED,
@@ -127,7 +129,7 @@ def import_command(
         if report.count(s)
     )
     info(f"Done: {counts or 'no transcript files found'}.")
-    if not report.ok:
+    if not report.ok or not qdpx_ok:
         raise typer.Exit(1)
 
 

@@ -21,6 +21,7 @@ from codeer.errors import CodeerError, ImportFileError
 from codeer.exchange.positions import DESCRIPTIONS, PositionMap, Selection, detect_convention
 from codeer.exchange.qdpx_read import RefiProject, RefiSource, read_qdpx
 from codeer.exchange.refi import codeer_datetime
+from codeer.ingest.limits import DEFAULT_LIMITS, Limits
 from codeer.store.project import Project, now
 
 IMPORTED_CODER = "imported"  # coder of a coding or memo whose user the file does not name
@@ -72,13 +73,17 @@ def import_qdpx(
     *,
     replace: bool = False,
     on_source: Callable[[SourceOutcome], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> QdpxReport:
-    """Import the ``.qdpx`` at *path* into *project*; see the module docstring."""
+    """Import the ``.qdpx`` at *path* into *project*; see the module docstring.
+
+    Every source is held to *limits* like a transcript file (``--max-size``).
+    """
     from codeer.coding.codebook import parse_codebook, store_codebook
     from codeer.exchange.qdc import codes_to_yaml
 
     path = Path(path)
-    refi = read_qdpx(path)
+    refi = read_qdpx(path, limits)
     report = QdpxReport(path, refi.origin, len(refi.codes))
     code_keys = {code_guid: code.key for code_guid, code in refi.codes}
     book_id = None
@@ -92,7 +97,9 @@ def import_qdpx(
     used_notes: set[str] = set()
     seen: set[str] = set()
     for source in refi.sources:
-        outcome = _import_source(project, path, refi, source, code_keys, book_id, replace, seen)
+        outcome = _import_source(
+            project, path, refi, source, code_keys, book_id, replace, seen, limits
+        )
         used_notes.update(source.notes)
         used_notes.update(n for selection in source.selections for n in selection.notes)
         report.outcomes.append(outcome)
@@ -115,8 +122,10 @@ def _import_source(
     book_id: int | None,
     replace: bool,
     seen: set[str],
+    limits: Limits,
 ) -> SourceOutcome:
     from codeer.ingest.importer import PreparedDocument, store_document
+    from codeer.ingest.limits import check_text, check_turns
     from codeer.ingest.normalise import decode
     from codeer.ingest.roles import assign_roles
     from codeer.ingest.turns import parse_turns
@@ -130,7 +139,9 @@ def _import_source(
         selections = [Selection(s.start, s.end, s.name) for s in source.selections]
         convention = detect_convention(raw, selections, refi.origin)
         positions = PositionMap(raw, convention)
+        check_text(positions.text, limits, where)
         raw_turns = parse_turns(positions.text)
+        check_turns(len(raw_turns), limits, where)
         if not raw_turns:
             raise ImportFileError("no text found", where=where, hint="is the source empty?")
         turns = assign_roles(positions.text, raw_turns)

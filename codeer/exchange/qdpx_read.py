@@ -16,6 +16,7 @@ from xml.etree import ElementTree as ET
 from codeer.errors import ImportFileError
 from codeer.exchange.qdc import child_text, children, local, read_codes
 from codeer.exchange.refi import RefiCode
+from codeer.ingest.limits import DEFAULT_LIMITS, Limits, read_member
 
 _HINT = "export the project again as REFI-QDA (.qdpx) from its tool"
 
@@ -76,8 +77,12 @@ class RefiProject:
     project_notes: list[str]
 
 
-def read_qdpx(path: Path) -> RefiProject:
-    """Parse the ``.qdpx`` at *path*; ImportFileError when it is not a readable one."""
+def read_qdpx(path: Path, limits: Limits = DEFAULT_LIMITS) -> RefiProject:
+    """Parse the ``.qdpx`` at *path*; ImportFileError when it is not a readable one.
+
+    Only ``project.qde`` and the text sources are unpacked, each counted against
+    *limits* (a zip bomb is refused, as in a .docx).
+    """
     path = Path(path)
     try:
         archive = zipfile.ZipFile(path)
@@ -94,8 +99,13 @@ def read_qdpx(path: Path) -> RefiProject:
         )
         if qde is None:
             raise ImportFileError("the .qdpx holds no project.qde", where=str(path), hint=_HINT)
+        where = str(path)
+
+        def unpack(name: str) -> bytes:
+            return read_member(archive, name, limits, where, [limits.max_bytes])
+
         try:
-            root = ET.fromstring(archive.read(qde))
+            root = ET.fromstring(unpack(qde))
         except ET.ParseError as exc:
             raise ImportFileError(
                 f"project.qde is not valid XML ({exc})", where=str(path), hint=_HINT
@@ -106,10 +116,10 @@ def read_qdpx(path: Path) -> RefiProject:
                 where=str(path),
                 hint=_HINT,
             )
-        return _project(root, lambda ref: _member(archive, names, ref))
+        return _project(root, lambda ref: _member(unpack, names, ref))
 
 
-def _member(archive: zipfile.ZipFile, names: dict[str, str], ref: str | None) -> bytes | None:
+def _member(unpack, names: dict[str, str], ref: str | None) -> bytes | None:
     """The bytes an ``internal://`` path points at (in ``sources/``), or None."""
     if not ref or not ref.lower().startswith("internal://"):
         return None
@@ -117,7 +127,7 @@ def _member(archive: zipfile.ZipFile, names: dict[str, str], ref: str | None) ->
     for candidate in (f"sources/{inner}", inner):
         name = names.get(str(PurePosixPath(candidate)).lower())
         if name is not None:
-            return archive.read(name)
+            return unpack(name)
     return None
 
 
