@@ -135,7 +135,7 @@ def agreement(
 def _table(report, rows) -> None:
     from rich.table import Table
 
-    from codeer.cli.review import table_console
+    from codeer.cli.common import table_console
     from codeer.store.safe_output import terminal_text
 
     console = table_console()
@@ -224,7 +224,7 @@ def disagreements(
         return
     from rich.table import Table
 
-    from codeer.cli.review import table_console
+    from codeer.cli.common import table_console
     from codeer.store.safe_output import terminal_text
 
     table = Table("document", "span", "text", *names, box=None, pad_edge=False)

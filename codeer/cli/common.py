@@ -81,3 +81,11 @@ def data_stream():
     except (AttributeError, ValueError):
         tty = False
     return _TerminalStream(stream) if tty else stream
+
+
+def table_console():
+    """A rich console for a table on stdout; a pipe or file gets no width to fit into."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=1000)

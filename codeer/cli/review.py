@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from codeer.cli.common import fail, info, open_project, parse_where
+from codeer.cli.common import fail, info, open_project, parse_where, table_console
 
 
 class Order(StrEnum):
@@ -45,14 +45,6 @@ def coder_name(name: str | None) -> str:
     from codeer.store.project import default_actor
 
     return name or default_actor()
-
-
-def table_console():
-    """A rich console for a table on stdout; a pipe or file gets no width to fit into."""
-    from rich.console import Console
-
-    console = Console()
-    return console if console.is_terminal else Console(width=1000)
 
 
 def _check_code(project, key: str | None) -> None:

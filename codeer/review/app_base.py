@@ -12,7 +12,7 @@ the screen changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -22,9 +22,11 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from codeer.errors import CodeerError
-from codeer.review.consensus import Dispute
 from codeer.review.items import Item
 from codeer.review.screens import MODAL_CSS, CodePicker, HelpScreen, Prompt
+
+if TYPE_CHECKING:
+    from codeer.review.consensus import Dispute  # annotations only
 
 FRAGMENT_STYLE = "bold underline"
 SHOWN_KEY = {"space": "space", "slash": "/", "question_mark": "?"}

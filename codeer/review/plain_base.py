@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from codeer.errors import CodeerError
-from codeer.review.consensus import Dispute
 from codeer.review.items import CodebookCodes, Item
 from codeer.store.safe_output import terminal_text
+
+if TYPE_CHECKING:
+    from codeer.review.consensus import Dispute  # annotations only
 
 
 def line_writer(out: TextIO) -> Callable[[str], None]:
