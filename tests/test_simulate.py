@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from codeer.errors import CodeerError
 from codeer.store.project import Project
 from tests.factories import add_codebook, add_coding, add_document
 
@@ -124,3 +127,58 @@ def test_simulate_with_a_model_drops_what_it_learned_to_reject(tmp_path: Path):
     assert point.remaining_gold == codebook.gold == learned.gold == 56 - 12
     assert (codebook.precision, codebook.recall) == (0.5, 1.0)
     assert (learned.precision, learned.recall) == (1.0, 1.0)
+
+
+def test_simulate_read_habit_codes_what_the_suggestions_missed(tmp_path: Path, cli):
+    """Reading sentence by sentence: sentence 3 has a werkdruk suggestion but gold
+    verbinden, so the reader rejects it and codes verbinden by hand (two decisions)."""
+    folder, gold = tiny_project(tmp_path / "p")
+    result = cli(
+        "-p", folder, "evaluate", "--simulate", gold, "--decisions", "2,4", "--habit", "read",
+        "-f", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    two, four = json.loads(result.stdout)
+    # 1: werkdruk accepted; 2: verbinden rejected (no gold) -> stop after sentence 2.
+    assert (two["decided"], two["accepted"], two["remaining_gold"]) == (2, 1, 3)
+    # 3: werkdruk rejected and verbinden coded by hand -> stop after sentence 3.
+    assert (four["decided"], four["accepted"], four["remaining_gold"]) == (4, 1, 2)
+    # The rest starts at sentence 4: werkdruk (gold werkdruk), verbinden (gold verbinden),
+    # werkdruk (no gold).
+    scores = {s["label"]: s for s in four["codebook"]}
+    assert (scores["verbinden"]["precision"], scores["verbinden"]["recall"]) == (1.0, 1.0)
+    assert (scores["werkdruk"]["precision"], scores["werkdruk"]["recall"]) == (0.5, 1.0)
+    table = cli("-p", folder, "evaluate", "--simulate", gold, "--decisions", "4", "--habit", "read")
+    assert table.stdout.splitlines()[1].split() == [
+        "4", "4", "1", "verbinden", "1", "1.00", "1.00", "1.00", "1.00"
+    ]  # fmt: skip
+    assert "after the last sentence read" in table.stderr
+
+
+def test_simulate_read_habit_learns_sentences_no_pattern_found(tmp_path: Path):
+    """The waiting-list sentences have no suggestion at all; the reader codes the first
+    ones by hand and leaves the weather and filler sentences read. The model then
+    proposes the later waiting-list sentences: recall the codebook could not give."""
+    from codeer.coding.learn_simulate import simulate
+    from tests.test_learn import build
+
+    project, kinds = build(tmp_path / "p")
+    names = dict(project.con.execute("SELECT id, name FROM documents"))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "".join(
+            json.dumps({"document": names[d], "start": s, "end": e, "code": "werkdruk"}) + "\n"
+            for d, s, e in kinds["wait"]
+        ),
+        encoding="utf-8",
+    )
+    (queue,) = simulate(project, gold, [10])
+    (read,) = simulate(project, gold, [10], habit="read")
+    project.close()
+    assert queue.decided == 0 and queue.models == []  # nothing to decide in the queue
+    assert (read.decided, read.accepted, read.models) == (10, 0, ["werkdruk"])
+    learned = {s.label: s for s in read.learned}["werkdruk"]
+    assert read.remaining_gold == learned.gold == 56 - 10
+    assert learned.recall == 1.0 and learned.precision == 1.0
+    with pytest.raises(CodeerError, match="unknown habit"):
+        simulate(project, gold, [10], habit="skim")

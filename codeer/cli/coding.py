@@ -31,6 +31,11 @@ class OutFormat(StrEnum):
     json = "json"
 
 
+class SimulateHabit(StrEnum):
+    queue = "queue"
+    read = "read"
+
+
 def register(app: typer.Typer) -> None:
     """Add code, segments, evaluate and doctor to *app*."""
     app.command("code")(code)
@@ -190,6 +195,13 @@ def evaluate(
     decisions: Annotated[
         str, typer.Option(metavar="N,N", help="With --simulate: numbers of decisions.")
     ] = "50,100,200",
+    habit: Annotated[
+        SimulateHabit,
+        typer.Option(
+            help="With --simulate: decide the review queue (queue), or read the documents "
+            "sentence by sentence, deciding suggestions and coding what they missed (read)."
+        ),
+    ] = SimulateHabit.queue,
 ) -> None:
     """Precision, recall and F1 of the machine's suggestions against a hand-coded gold file."""
     from codeer.coding.evaluate import evaluate as run_evaluation
@@ -199,7 +211,7 @@ def evaluate(
     if simulate is not None:
         from codeer.cli.learning import print_curve
 
-        print_curve(ctx, simulate, decisions, fmt.value)
+        print_curve(ctx, simulate, decisions, fmt.value, habit.value)
         return
     if gold is None:
         raise typer.BadParameter("give --gold FILE (or --simulate FILE)", param_hint="--gold")

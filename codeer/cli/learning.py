@@ -77,7 +77,7 @@ def learn(
         )
 
 
-def print_curve(ctx: typer.Context, gold, decisions: str, fmt: str) -> None:
+def print_curve(ctx: typer.Context, gold, decisions: str, fmt: str, habit: str = "queue") -> None:
     """``codeer evaluate --simulate GOLD``: the learning curve as a table or JSON."""
     from codeer.coding.learn_simulate import KEEP_AT, simulate
 
@@ -88,7 +88,7 @@ def print_curve(ctx: typer.Context, gold, decisions: str, fmt: str) -> None:
             f"{decisions!r} is not a list of numbers such as 50,100,200", param_hint="--decisions"
         ) from None
     with open_project(ctx) as project:
-        points = simulate(project, gold, numbers, progress=info)
+        points = simulate(project, gold, numbers, progress=info, habit=habit)
     if fmt == "json":
         points_json = json.dumps([p.to_dict() for p in points], ensure_ascii=False, indent=2)
         print(points_json, file=data_stream())
@@ -107,8 +107,9 @@ def print_curve(ctx: typer.Context, gold, decisions: str, fmt: str) -> None:
                 f" {_num(score.recall):>5}  {_num(after and after.precision):>9}"
                 f" {_num(after and after.recall):>5}"
             )
+    last = "the last decided suggestion" if habit == "queue" else "the last sentence read"
     info(
-        "Scored on the sentences after the last decided suggestion; LEARNED = suggestions "
+        f"Scored on the sentences after {last}; LEARNED = suggestions "
         f"the model rates at least {KEEP_AT:g} plus its own proposals."
     )
 

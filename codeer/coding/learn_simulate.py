@@ -1,11 +1,18 @@
 """``codeer evaluate --simulate GOLD``: how much learning from decisions would help.
 
 For each number of decisions N, on a copy of the project (the researcher's own project
-is only read): a simulated researcher decides the first N suggestions of the review
-queue in document order, accepting a suggestion when the gold file codes its theme on an
-overlapping fragment (the overlap rule of :mod:`codeer.coding.evaluate`) and rejecting it
-otherwise; ``codeer learn`` runs; then precision and recall per theme are measured on
-the rest of the project, everything after the last decided suggestion, twice:
+is only read), a simulated researcher makes N decisions by the gold file in one of two
+habits:
+
+- ``queue``: decide the first N suggestions of the review queue in document order,
+  accepting a suggestion when the gold file codes its theme on an overlapping fragment
+  (the overlap rule of :mod:`codeer.coding.evaluate`) and rejecting it otherwise;
+- ``read``: go through the documents sentence by sentence as in ``codeer read``,
+  deciding the suggestions there the same way and coding by hand what the gold has and
+  no suggestion gave (:func:`_read_documents`).
+
+Then ``codeer learn`` runs, and precision and recall per theme are measured on the rest
+of the project, everything after the last decision, twice:
 
 - **codebook**: every suggestion of the codebook there, as ``codeer evaluate`` counts;
 - **learned**: the codebook's suggestions the model rates at least :data:`KEEP_AT`
@@ -27,6 +34,7 @@ from codeer.store.project import DB_NAME, Project, now
 
 KEEP_AT = 0.5
 SIMULATED_CODER = "simulated"
+HABITS = ("queue", "read")
 
 
 @dataclass
@@ -59,10 +67,13 @@ def simulate(
     decisions: list[int],
     model: str | None = None,
     progress: Callable[[str], None] | None = None,
+    habit: str = "queue",
 ) -> list[CurvePoint]:
     """The learning curve: one :class:`CurvePoint` per number of decisions, in order."""
     from codeer.errors import CodeerError
 
+    if habit not in HABITS:
+        raise CodeerError(f"unknown habit {habit!r}", hint=f"use one of: {', '.join(HABITS)}")
     if not decisions or any(n < 1 for n in decisions):
         raise CodeerError("--decisions needs positive numbers", hint="e.g. --decisions 50,100,200")
     items = load_gold(project.con, gold)
@@ -79,11 +90,13 @@ def simulate(
             finally:
                 target.close()
             with Project.open(folder) as copy:
-                points.append(_point(copy, items, n, model))
+                points.append(_point(copy, items, n, model, habit))
     return points
 
 
-def _point(project: Project, gold: list[Fragment], n: int, model: str | None) -> CurvePoint:
+def _point(
+    project: Project, gold: list[Fragment], n: int, model: str | None, habit: str = "queue"
+) -> CurvePoint:
     from codeer.coding.learn import learn_project
 
     con = project.con
@@ -92,30 +105,9 @@ def _point(project: Project, gold: list[Fragment], n: int, model: str | None) ->
     def theme(code: str) -> str:
         return paths.get(code, [code])[0]
 
-    queue = con.execute(
-        "SELECT c.*, doc.name FROM codings c JOIN documents doc ON doc.id = c.document_id"
-        " WHERE c.status = 'suggested' ORDER BY doc.name, c.start, c.end, c.code, c.id LIMIT ?",
-        (n,),
-    ).fetchall()
-    accepted = 0
-    stamp = now()
-    with project.transaction():
-        for row in queue:
-            mine = Fragment(row["name"], row["start"], row["end"], row["code"])
-            good = any(theme(g.code) == theme(row["code"]) and g.overlaps(mine) for g in gold)
-            accepted += good
-            con.execute(
-                "INSERT INTO codings (document_id, start, end, code, status, coder, score,"
-                " valence, evidence, codebook_id, suggestion_id, created_at, decided_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)",
-                (
-                    row["document_id"], row["start"], row["end"], row["code"],
-                    "accepted" if good else "rejected", SIMULATED_CODER, row["score"],
-                    row["valence"], row["codebook_id"], row["id"], stamp, stamp,
-                ),
-            )  # fmt: skip
+    decide = _read_documents if habit == "read" else _decide_queue
+    decided, accepted, cut = decide(project, gold, n, theme)
     result = learn_project(project, model=model)
-    cut = (queue[-1]["name"], queue[-1]["start"]) if queue else ("", -1)
     documents = {g.document for g in gold}
     rest = [g for g in gold if (g.document, g.start) > cut]
     codebook, learned = [], []
@@ -139,10 +131,118 @@ def _point(project: Project, gold: list[Fragment], n: int, model: str | None) ->
     after = evaluate(con, rest, by="theme", suggestions=learned)
     return CurvePoint(
         decisions=n,
-        decided=len(queue),
+        decided=decided,
         accepted=accepted,
         remaining_gold=len(rest),
         codebook=[s for s in base.scores if s.judged] + [base.overall],
         learned=[s for s in after.scores if s.judged] + [after.overall],
         models=[t.theme for t in result.themes if t.status != "skipped"],
     )
+
+
+Cut = tuple[str, int]  # (document name, offset): everything after it is scored
+
+
+def _decide_queue(
+    project: Project, gold: list[Fragment], n: int, theme: Callable[[str], str]
+) -> tuple[int, int, Cut]:
+    """The queue habit: decide the first *n* suggestions in document order."""
+    con = project.con
+    queue = con.execute(
+        "SELECT c.*, doc.name FROM codings c JOIN documents doc ON doc.id = c.document_id"
+        " WHERE c.status = 'suggested' ORDER BY doc.name, c.start, c.end, c.code, c.id LIMIT ?",
+        (n,),
+    ).fetchall()
+    accepted = 0
+    stamp = now()
+    with project.transaction():
+        for row in queue:
+            good = _in_gold(gold, row, row["name"], theme)
+            accepted += good
+            _decide(con, row, good, stamp)
+    cut = (queue[-1]["name"], queue[-1]["start"]) if queue else ("", -1)
+    return len(queue), accepted, cut
+
+
+def _read_documents(
+    project: Project, gold: list[Fragment], n: int, theme: Callable[[str], str]
+) -> tuple[int, int, Cut]:
+    """The reading habit (``codeer read``): sentence by sentence through the documents.
+
+    In every respondent sentence the simulated researcher decides the codebook's
+    suggestions by the gold, codes by hand each theme the gold has there that no accepted
+    suggestion gave (on the gold's own fragment), and leaves the sentence read. Each
+    accept, reject and hand coding is one decision; reading a sentence is not. The
+    researcher stops at the end of the sentence in which the *n*-th decision fell.
+    """
+    con = project.con
+    by_doc: dict[str, list[Fragment]] = {}
+    for g in gold:
+        by_doc.setdefault(g.document, []).append(g)
+    book = con.execute("SELECT max(id) FROM codebooks").fetchone()[0]
+    decided = accepted = 0
+    cut: Cut = ("", -1)
+    stamp = now()
+    with project.transaction():
+        for doc in con.execute("SELECT id, name FROM documents ORDER BY name").fetchall():
+            golds = by_doc.get(doc["name"])
+            if golds is None or decided >= n:
+                continue
+            suggestions = con.execute(
+                "SELECT * FROM codings WHERE document_id = ? AND status = 'suggested'"
+                " AND coder = ? ORDER BY start, end, code, id",
+                (doc["id"], MACHINE_CODER),
+            ).fetchall()
+            units = con.execute(
+                "SELECT start, end FROM units WHERE document_id = ? ORDER BY start, end",
+                (doc["id"],),
+            ).fetchall()
+            for start, end in units:
+                if decided >= n:
+                    break
+                con.execute(
+                    "INSERT OR IGNORE INTO reads (document_id, start, end, coder, read_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (doc["id"], start, end, SIMULATED_CODER, stamp),
+                )
+                given: set[str] = set()
+                for row in suggestions:
+                    if start <= row["start"] < end:
+                        good = _in_gold(golds, row, doc["name"], theme)
+                        _decide(con, row, good, stamp)
+                        decided += 1
+                        accepted += good
+                        if good:
+                            given.add(theme(row["code"]))
+                for g in golds:
+                    if start <= g.start < end and theme(g.code) not in given:
+                        given.add(theme(g.code))
+                        con.execute(
+                            "INSERT INTO codings (document_id, start, end, code, status, coder,"
+                            " evidence, codebook_id, created_at, decided_at)"
+                            " VALUES (?, ?, ?, ?, 'manual', ?, '[]', ?, ?, ?)",
+                            (doc["id"], g.start, g.end, theme(g.code), SIMULATED_CODER,
+                             book, stamp, stamp),
+                        )  # fmt: skip
+                        decided += 1
+                cut = (doc["name"], end - 1)
+    return decided, accepted, cut
+
+
+def _in_gold(gold: list[Fragment], row: sqlite3.Row, name: str, theme) -> bool:
+    """Whether the gold codes the suggestion's theme on an overlapping fragment."""
+    mine = Fragment(name, row["start"], row["end"], row["code"])
+    return any(theme(g.code) == theme(row["code"]) and g.overlaps(mine) for g in gold)
+
+
+def _decide(con: sqlite3.Connection, row: sqlite3.Row, good: bool, stamp: str) -> None:
+    con.execute(
+        "INSERT INTO codings (document_id, start, end, code, status, coder, score,"
+        " valence, evidence, codebook_id, suggestion_id, created_at, decided_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)",
+        (
+            row["document_id"], row["start"], row["end"], row["code"],
+            "accepted" if good else "rejected", SIMULATED_CODER, row["score"],
+            row["valence"], row["codebook_id"], row["id"], stamp, stamp,
+        ),
+    )  # fmt: skip
