@@ -91,3 +91,28 @@ def test_code_rerun_keeps_learned_proposals(learned, cli):  # noqa: F811
     assert LEARN_CODER in coders
     review = cli("-p", folder, "review", "--coder", LEARN_CODER, "--plain", input="q\n")
     assert review.exit_code == 1 and "machine coder" in review.stderr
+
+
+def test_review_orders_by_uncertainty_once_a_model_exists(learned, cli):  # noqa: F811
+    """No --order: document order without a model, the least certain first with one;
+    --order document still gives document order, and the plain screen shows each."""
+    project, _kinds, _ids = learned
+    folder = project.folder
+
+    def first_shown(*extra: str) -> tuple[str, str]:
+        result = cli("-p", folder, "review", "--plain", "--coder", "bob", *extra, input="q\n")
+        assert result.exit_code == 0, result.stderr
+        return result.stdout, result.stderr
+
+    project.close()
+    before, note = first_shown()
+    assert "least certain" not in note
+    assert cli("-p", folder, "learn", "--min-decisions", "10").exit_code == 0
+    after, note = first_shown()
+    assert "Order: the learned model's least certain first" in note
+    documented, note = first_shown("--order", "document")
+    assert "least certain" not in note
+    # The same first item (learn added proposals, so the totals differ).
+    assert documented.splitlines()[2:4] == before.splitlines()[2:4]
+    uncertain, _note = first_shown("--order", "uncertain")
+    assert after == uncertain != documented

@@ -97,13 +97,14 @@ def review(
         ),
     ] = None,
     order: Annotated[
-        Order,
+        Order | None,
         typer.Option(
             "--order",
             help="Document order, best score first, or the learned model's least certain "
-            "first (after `codeer learn`).",
+            "first. Default: uncertain once `codeer learn` has fitted a model, else document.",
+            show_default=False,
         ),
-    ] = Order.document,
+    ] = None,
     min_score: Annotated[
         float | None,
         typer.Option("--min-score", metavar="X", help="Only suggestions scoring at least X."),
@@ -144,15 +145,16 @@ def review(
         raise fail("bulk decisions need --code KEY", code=2)
     if dry_run and not (accept or reject):
         raise fail("--dry-run goes with --accept or --reject", code=2)
-    flt = ReviewFilter(
-        code=code,
-        document=document,
-        where=parse_where(where),
-        min_score=min_score,
-        order=order.value,
-    )
+    filters = parse_where(where)
     with open_project(ctx) as project:
         _check_code(project, code)
+        flt = ReviewFilter(
+            code=code,
+            document=document,
+            where=filters,
+            min_score=min_score,
+            order=_order(project, order, bulk=accept or reject),
+        )
         name = coder_name(coder)
         if accept or reject:
             _bulk(project, name, "accept" if accept else "reject", flt, dry_run)
@@ -170,6 +172,18 @@ def review(
         ReviewApp(session).run()
         progress = session.progress()
         info(f"{progress.decided} of {progress.total} decided by {session.coder}.")
+
+
+def _order(project, order: Order | None, bulk: bool) -> str:
+    """The queue order: as asked, or the model's least certain first once there is one."""
+    if order is not None:
+        return order.value
+    from codeer.coding.learn import has_model
+
+    if bulk or not has_model(project.con):
+        return Order.document.value
+    info("Order: the learned model's least certain first; --order document for document order.")
+    return Order.uncertain.value
 
 
 def _bulk(project, coder: str, decision: str, flt, dry_run: bool) -> None:

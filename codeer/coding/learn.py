@@ -79,6 +79,12 @@ class LearnResult:
         return {"pipeline": self.pipeline, "themes": [asdict(t) for t in self.themes]}
 
 
+def decision_weights(positives: int, negatives: int) -> dict[int, float]:
+    """Weight of an accepted (1) and a rejected (0) decision: balanced classes."""
+    n = positives + negatives
+    return {1: n / (2 * positives), 0: n / (2 * negatives)}
+
+
 def has_model(con: sqlite3.Connection) -> bool:
     """Whether ``codeer learn`` has stored any model in this project."""
     return con.execute("SELECT 1 FROM models LIMIT 1").fetchone() is not None
@@ -149,7 +155,7 @@ def learn_project(
                 # Accepted and rejected weigh the same in all (as scikit-learn's balanced
                 # classes, over the decisions); the background all together a fraction.
                 n = len(ordered)
-                share = {1: n / (2 * plan.positives), 0: n / (2 * plan.negatives)}
+                share = decision_weights(plan.positives, plan.negatives)
                 data = fit_model(
                     plan.theme,
                     [spans[k] for k in ordered + extra],
