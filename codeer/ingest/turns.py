@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from codeer.ingest.header import header_block
 from codeer.ingest.labels import (
     _STAMP,
     LabelMatch,
@@ -59,6 +60,7 @@ class _Line:
     heading: LabelMatch | None = None
     stamp: float | None = None
     blank_before: bool = True  # first line, or the line before is blank
+    header: bool = False  # in the metadata block at the top (see _header_block)
 
 
 @dataclass(frozen=True)
@@ -225,8 +227,9 @@ def scan_labels(
     known = list(known_speakers or [])
     lines = _lines(text, known)
     rejected = _accept_weak_labels(lines, set(known))
+    rejected += _header_block(lines, set(known))
     for number, line in enumerate(lines, 1):
-        if line.label or line.heading:
+        if line.label or line.heading or line.header:
             continue
         like = label_like(line.text)
         if like is not None:
@@ -235,6 +238,26 @@ def scan_labels(
             )
     rejected.sort(key=lambda r: r.line)
     return lines, rejected
+
+
+def _header_block(lines: list[_Line], known: set[str]) -> list[RejectedLabel]:
+    """Read the metadata block at the top (:func:`header_block`) as text of the preamble:
+    ``Interviewer: Anna de Vries`` there names a person, it is not a turn. Labels the
+    caller named stay labels."""
+    rejected = []
+    named = {name.casefold() for name in known}
+    block = header_block([line.text for line in lines], [bool(line.label) for line in lines])
+    for number in block:
+        line = lines[number]
+        found = line.label or line.heading
+        if found is not None and found.speaker.casefold() in named:
+            continue
+        line.header = True
+        line.label = line.heading = None
+        key = found.speaker if found is not None else label_like(line.text)
+        if key:
+            rejected.append(RejectedLabel(number + 1, key, "in the header block at the top"))
+    return rejected
 
 
 def rejected_labels(text: str, known_speakers: list[str] | None = None) -> list[RejectedLabel]:
@@ -274,7 +297,8 @@ def parse_turns(text: str, known_speakers: list[str] | None = None) -> list[RawT
             builder.extend(line.start, end)
     builder.close()
     labels = {line.label.speaker for line in lines if line.label}
-    return _split_inline(text, builder.turns, labels)
+    header_end = max((line.start + len(line.text) for line in lines if line.header), default=0)
+    return _split_inline(text, builder.turns, labels, header_end)
 
 
 def _first(*values: float | None) -> float | None:
@@ -288,8 +312,11 @@ def _next_starts_turn(lines: list[_Line], i: int) -> bool:
     return False
 
 
-def _split_inline(text: str, turns: list[RawTurn], labels: set[str]) -> list[RawTurn]:
-    """Split turns holding another speaker's label mid-line (``R1: ja I: oké``)."""
+def _split_inline(
+    text: str, turns: list[RawTurn], labels: set[str], header_end: int = 0
+) -> list[RawTurn]:
+    """Split turns holding another speaker's label mid-line (``R1: ja I: oké``); never
+    inside the header block, which ends at *header_end*."""
     pattern = inline_label_re(labels)
     if pattern is None:
         return turns
@@ -299,7 +326,7 @@ def _split_inline(text: str, turns: list[RawTurn], labels: set[str]) -> list[Raw
             result.append(turn)  # a label with no text: nothing to split
             continue
         speaker, start, stamp, head = turn.speaker, turn.start, turn.timestamp, turn.head
-        for found in pattern.finditer(text, turn.start, turn.end):
+        for found in pattern.finditer(text, max(turn.start, header_end), turn.end):
             result.extend(_piece(text, speaker, start, found.start(), stamp, head))
             speaker, start, stamp, head = found.group("label"), found.end(), None, found.start()
         result.extend(_piece(text, speaker, start, turn.end, stamp, head))

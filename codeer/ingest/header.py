@@ -1,0 +1,63 @@
+"""The metadata block a transcription service or a researcher puts above the talk.
+
+::
+
+    Transcript interview wijkteam
+    Datum: 12 maart 2026
+    Interviewer: Anna de Vries
+    Respondent: Kees Bakker
+
+    [00:00:05] Interviewer: Fijn dat je tijd hebt.
+
+``Interviewer: Anna de Vries`` in such a block names a person; it is not a turn in which
+the interviewer says "Anna de Vries". :func:`header_block` finds the block, and the turn
+parser (:mod:`codeer.ingest.turns`) keeps it as text of the preamble (role ``other``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Keys that mark a metadata block (Dutch and English), compared case-insensitively.
+# fmt: off
+HEADER_KEYS = frozenset((
+    "datum", "date", "duur", "duration", "tijd", "time", "tijdstip", "locatie", "plaats",
+    "location", "opname", "bestand", "bestandsnaam", "file", "transcriptie", "transcribent",
+    "transcriber", "project", "onderzoek", "gemeente", "deelnemers", "participants",
+    "aanwezig", "taal", "language", "versie",
+))
+# fmt: on
+_KEY_LINE = re.compile(r"^[ \t]*([^:\n]{1,40}?)[ \t]*:[ \t]*\S")
+_MAX_LINE = 80
+
+
+def header_block(lines: list[str], labelled: list[bool]) -> range:
+    """The indices of the metadata block at the top of *lines*, or an empty range.
+
+    The block is the first paragraph (up to the first blank line) when it has at least
+    two lines of at most 80 characters, each ``Key: value`` (the first may be a title
+    without a colon), at least one key a header word (:data:`HEADER_KEYS`), no key twice,
+    no line that *labelled* marks as a speaker label ending like a sentence (that is
+    talk), and more text after it.
+    """
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return range(0)
+    end = first
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    block = lines[first:end]
+    rest = any(line.strip() for line in lines[end:])
+    if len(block) < 2 or not rest or any(len(line) > _MAX_LINE for line in block):
+        return range(0)
+    keys = [_KEY_LINE.match(line) for line in block]
+    if any(k is None for k in keys[1:]):
+        return range(0)
+    names = [k.group(1).strip().casefold() for k in keys if k]
+    if not HEADER_KEYS.intersection(names) or len(set(names)) < len(names):
+        return range(0)
+    sentence = any(
+        labelled[first + i] and line.rstrip().endswith((".", "?", "!"))
+        for i, line in enumerate(block)
+    )
+    return range(0) if sentence else range(first, end)
