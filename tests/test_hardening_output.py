@@ -60,9 +60,9 @@ def test_segments_csv_quotes_formulas_exactly_and_raw_keeps_them(evil: Path, cli
     end = a + len(FORMULA) - 1
     assert result.stdout == (
         "id,document,start,end,speaker,role,code,code_path,status,score,valence,coder,text,"
-        "evidence,memo,turn_index,'-rol,gemeente\n"
+        "evidence,memo,turn_index,learned_score,learned,'-rol,gemeente\n"
         f"2,fictief.txt,{a},{end},R,respondent,vertrouwen,vertrouwen,manual,,neutral,anna,"
-        "'=cmd|' /C calc'!A0 zei de buurman.,,,1,'@sum,'=cmd|' /C calc'!A0\n"
+        "'=cmd|' /C calc'!A0 zei de buurman.,,,1,,,'@sum,'=cmd|' /C calc'!A0\n"
     )
     raw = cli("-p", evil, "segments", "--format", "csv", "--code", "vertrouwen", "--raw")
     assert raw.stdout == result.stdout.replace("'=", "=").replace("'-", "-").replace("'@", "@")

@@ -42,9 +42,9 @@ def test_segments_csv_exact(folder: Path, cli) -> None:
     row_id = manual_row(folder)["id"]
     assert result.stdout == (
         "id,document,start,end,speaker,role,code,code_path,status,score,valence,coder,text,"
-        "evidence,memo,turn_index,gemeente,ses\n"
+        "evidence,memo,turn_index,learned_score,learned,gemeente,ses\n"
         f"{row_id},noord.txt,91,110,R,respondent,{CODE},context/{CODE},manual,,,anna,"
-        'Het regent vandaag.,,"geen thema, toch gecodeerd",0,Noorderveen,laag\n'
+        'Het regent vandaag.,,"geen thema, toch gecodeerd",0,,,Noorderveen,laag\n'
     )
 
 
@@ -73,6 +73,8 @@ def test_segments_jsonl_exact(folder: Path, cli) -> None:
         "suggestion_id": None,
         "created_at": row["created_at"],
         "decided_at": row["created_at"],
+        "learned_score": None,
+        "learned": None,
     }
     assert result.stdout == json.dumps(expected, ensure_ascii=False) + "\n"
     table = cli("-p", folder, "segments", "--status", "manual")

@@ -51,19 +51,19 @@ def test_segments_csv_carries_every_memo_of_the_coding(folder: Path, cli):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "id,document,start,end,speaker,role,code,code_path,status,score,valence,coder,text,"
-        "evidence,memo,turn_index,gemeente,ses\n"
+        "evidence,memo,turn_index,learned_score,learned,gemeente,ses\n"
         "5,interview-00.txt,57,80,R,respondent,vertrouwen,vertrouwen,manual,,,bram,"
-        "We hebben korte lijntje,,'=SUM(A1) geen formule | tweede memo,1,Dijkstad,laag\n"
+        "We hebben korte lijntje,,'=SUM(A1) geen formule | tweede memo,1,,,Dijkstad,laag\n"
     )
     # A memo by a coder on a suggestion nobody decided: on the suggestion, with its author.
     suggested = cli("--project", folder, "segments", "--status", "suggested", "-f", "csv")
     assert suggested.stdout.splitlines()[1:] == [
         "2,interview-00.txt,108,163,R,respondent,vertrouwen,vertrouwen,suggested,0.8,negative,"
         "codeer,Er is geen vertrouwen in de backoffice van de gemeente.,"
-        "vertrouwen [lemma:vertrouwen],,1,Dijkstad,laag",
+        "vertrouwen [lemma:vertrouwen],,1,,,Dijkstad,laag",
         "3,interview-00.txt,164,208,R,respondent,werkdruk,werkdruk,suggested,0.7,neutral,"
         "codeer,De werkdruk is hoog en de wachtlijst groeit.,werkdruk [lemma:werkdruk],"
-        "bram: klopt dit?,1,Dijkstad,laag",
+        "bram: klopt dit?,1,,,Dijkstad,laag",
     ]
 
 
@@ -79,7 +79,8 @@ def test_segments_jsonl_memo_is_every_memo_joined(folder: Path, cli):
             "score": None, "valence": None, "coder": "bram", "evidence": [],
             "memo": "=SUM(A1) geen formule | tweede memo", "turn_index": 1, "turn": TURN,
             "attributes": common["attributes"], "suggestion_id": None,
-            "created_at": created, "decided_at": decided}  # fmt: skip
+            "created_at": created, "decided_at": decided, "learned_score": None,
+            "learned": None}  # fmt: skip
     created, decided = times(folder, 4)
     anna = {"id": 4, "document": "interview-00.txt", "start": 57, "end": 107,
             "speaker": "R", "role": "respondent",
@@ -88,7 +89,8 @@ def test_segments_jsonl_memo_is_every_memo_joined(folder: Path, cli):
             "valence": "positive", "coder": "anna", "evidence": [],
             "memo": "eerste gedachte | korte lijnen met school", "turn_index": 1,
             "turn": TURN, "attributes": common["attributes"], "suggestion_id": 1,
-            "created_at": created, "decided_at": decided}  # fmt: skip
+            "created_at": created, "decided_at": decided, "learned_score": None,
+            "learned": None}  # fmt: skip
     expected = [bram, anna]  # by document, start, end
     assert result.stdout == "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in expected)
 

@@ -3,8 +3,10 @@
 Layout, top to bottom, chosen so that at 80x24 the fragment is always fully visible:
 a status line (coder, progress), the fragment with its evidence highlighted (the box title
 names code, valence and score), the code's definition, inclusion and exclusion, the
-context (document and attributes, the interviewer's question, the whole turn with the
-fragment marked) which scrolls, a message line and the keys.
+context (document and attributes, what the learned model says when `codeer learn` has
+scored the suggestion, the interviewer's question, the whole turn with the fragment
+marked, a learned proposal's nearest accepted fragments) which scrolls, a message line
+and the keys.
 
 All decisions go through :class:`~codeer.review.session.ReviewSession`, which commits each
 one before the screen moves on.
@@ -124,7 +126,10 @@ class ReviewApp(QueueApp[ReviewSession]):
         fragment = item.doc_text[start:end]
         self.show("#fragment", highlighted(fragment, item.evidence_in(start, end), EVIDENCE_STYLE))
         self.show("#code", self._code_text(item))
-        self.show("#context", context_text(item, start, end, s.memo()))
+        self.show(
+            "#context",
+            context_text(item, start, end, s.memo(), item.explanation, item.nearest),
+        )
         for pane in ("#fragment-box", "#code-box", "#context-box"):
             self.query_one(pane).scroll_home(animate=False)
 

@@ -11,7 +11,7 @@ the screen changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -23,7 +23,9 @@ from textual.widgets import Static
 
 from codeer.errors import CodeerError
 from codeer.review.items import Item
+from codeer.review.learned import Example, Explanation
 from codeer.review.screens import MODAL_CSS, CodePicker, HelpScreen, Prompt
+from codeer.store.safe_output import terminal_text
 
 if TYPE_CHECKING:
     from codeer.review.consensus import Dispute  # annotations only
@@ -89,14 +91,26 @@ class KeysBar(Widget):
         return len(pack_keys(self.keys, max(width, self.min_width)))
 
 
-def context_text(item: Item | Dispute, start: int, end: int, memo: str | None = None) -> Text:
-    """The context pane: document and attributes, the memo, the interviewer's question, and
-    the whole turn with the fragment *start*..*end* underlined."""
+def context_text(
+    item: Item | Dispute,
+    start: int,
+    end: int,
+    memo: str | None = None,
+    learned: Explanation | None = None,
+    nearest: Sequence[Example] = (),
+) -> Text:
+    """The context pane: document and attributes, what the *learned* model says, the memo,
+    the interviewer's question, the whole turn with the fragment *start*..*end*
+    underlined, and the accepted examples *nearest* to a learned proposal."""
     text = Text()
     attrs = ", ".join(f"{k}={v}" for k, v in item.attributes.items())
     text.append(item.document, style="bold")
     if attrs:
         text.append(f"  {attrs}")
+    if learned is not None:
+        # Near the top: the turn below can be long, and this line changes with every item.
+        text.append(f"\n{learned.heading('Model')} ", style="bold")
+        text.append(learned.details())
     if memo:
         text.append("\nMemo: ", style="bold")
         text.append(memo)
@@ -108,6 +122,11 @@ def context_text(item: Item | Dispute, start: int, end: int, memo: str | None = 
         text.append(f"\n{turn.speaker or 'R'}: ", style="bold")
         spans = [(max(start, turn.start) - turn.start, min(end, turn.end) - turn.start)]
         text.append_text(highlighted(turn.text, spans, FRAGMENT_STYLE))
+    if nearest:
+        text.append("\nNearest accepted fragments:", style="bold")
+        for example in nearest:
+            # Shown, never obeyed: an escape sequence in a transcript (as in `codeer read`).
+            text.append(f"\n  {terminal_text(example.line())}")
     return text
 
 

@@ -25,6 +25,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from codeer.review.document_text import DocTurn, DocumentSentences, Sentence, load_sentences
+from codeer.review.learned import Explanation, parse_explanation
 from codeer.store.codings import MACHINE_CODERS
 from codeer.store.project import Project, now
 
@@ -43,11 +44,17 @@ class Mark:
     new_code: str | None = None  # the code it was changed to
     memo: str | None = None  # the coder's newest memo on it
     rows: list[int] = field(default_factory=list)  # the coder's own row ids
+    learned: str | None = None  # a suggestion's `learned` JSON (read when shown)
+    learned_score: float | None = None
 
     @property
     def open(self) -> bool:
         """A suggestion this coder has not decided yet."""
         return self.suggestion and self.state == "suggested"
+
+    def explanation(self) -> Explanation | None:
+        """What the learned model says about this suggestion (None: not scored)."""
+        return parse_explanation(self.learned, self.learned_score)
 
     def label(self) -> str:
         """``verbinden: suggested 0.82``, ``verbinden: changed to korte_lijnen``, ..."""
@@ -141,7 +148,8 @@ class DocumentModel:
         """Load the suggestions, this coder's codings and memos (after every step)."""
         con = self.project.con
         rows = con.execute(
-            "SELECT id, start, end, code, status, coder, score, suggestion_id FROM codings "
+            "SELECT id, start, end, code, status, coder, score, suggestion_id, learned,"
+            " learned_score FROM codings "
             "WHERE document_id = ? AND (coder = ? OR (coder IN (?, ?) AND status = 'suggested')) "
             "ORDER BY start, id",
             (self.document_id, self.coder, *MACHINE_CODERS),
@@ -161,7 +169,8 @@ class DocumentModel:
             if row["coder"] in MACHINE_CODERS:  # the codebook's and the learned model's
                 suggestions[row["id"]] = Mark(
                     row["id"], row["code"], "suggested", row["start"], row["end"], True,
-                    row["score"], memo=memos.get(row["id"]),
+                    row["score"], memo=memos.get(row["id"]), learned=row["learned"],
+                    learned_score=row["learned_score"],
                 )  # fmt: skip
             elif row["suggestion_id"] is not None:
                 decisions.append(row)

@@ -1,10 +1,11 @@
 """The full-screen document view (Textual): read a transcript and code any sentence.
 
 Layout, top to bottom: a status line (document, coder, sentence n/N, turn, read count),
-the transcript, a detail pane (the codes and memo on the current sentence), a message
-line and the keys. The transcript pane draws only a window of sentences around the
-cursor (about a third of the pane above it), as one text: no widget per sentence, so a
-10,000-sentence document opens and moves as fast as a short one.
+the transcript, a detail pane (the codes and memo on the current sentence, and what the
+learned model says about its open suggestions), a message line and the keys. The
+transcript pane draws only a window of sentences around the cursor (about a third of the
+pane above it), as one text: no widget per sentence, so a 10,000-sentence document opens
+and moves as fast as a short one.
 
 All steps go through :class:`~codeer.review.document_session.DocumentSession`, which
 commits each one before the screen changes.
@@ -190,6 +191,9 @@ class DocumentApp(SessionApp[DocumentSession]):
             text.append("; ".join(m.label() for m in marks))
         else:
             text.append("No codes on this sentence (c codes it, w the whole turn).", "dim")
+        for why in s.explanations():
+            text.append(f"\n{why.heading('Model')} ", "bold")
+            text.append(why.details())
         memo = s.memo()
         if memo:
             text.append("\nMemo: ", "bold")

@@ -57,6 +57,8 @@ def render_sentence(session: DocumentSession, width: int = 100) -> str:
     marks = model.marks_on(index)
     if marks:
         lines.append(fill("Codes: " + "; ".join(m.label() for m in marks)))
+    for why in session.explanations():
+        lines.append(fill(why.line("Model")))
     memo = session.memo()
     if memo:
         lines.append(fill(f"Memo: {memo}"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from codeer.review import decisions
 from codeer.review.document import DocumentModel, Mark
 from codeer.review.items import CodebookCodes
+from codeer.review.learned import Explanation
 from codeer.review.manual import CODE_ACTION, add_manual, add_note
 from codeer.store.documents import resolve_document
 from codeer.store.project import Project
@@ -137,6 +138,16 @@ class DocumentSession(CodebookCodes):
     def reject(self) -> str:
         """Reject the first open suggestion on the current sentence."""
         return self._decide("reject")
+
+    def explanations(self) -> list[Explanation]:
+        """What the learned model says about the open suggestions on this sentence, once
+        each (two codes of one theme on one sentence have the same score)."""
+        found: list[Explanation] = []
+        for mark in [] if self.empty else self.model.marks_on(self.cursor):
+            why = mark.explanation() if mark.open else None
+            if why is not None and why not in found:
+                found.append(why)
+        return found
 
     def memo_target(self) -> tuple[str, Mark | None]:
         """What `m` writes on: the coder's newest own coding, else a suggestion, else the

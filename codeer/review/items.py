@@ -2,8 +2,8 @@
 
 An :class:`Item` carries everything the review screen and the plain mode show: the
 fragment and its evidence, the turn around it, the interviewer's question before it,
-the document with its attributes, and the code with its definition, inclusion and
-exclusion criteria.
+the document with its attributes, the code with its definition, inclusion and exclusion
+criteria, and what the learned model says about it (:mod:`codeer.review.learned`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from codeer.review.learned import Example, Explanation, nearest_examples, parse_explanation
 
 if TYPE_CHECKING:
     from codeer.store.project import Project
@@ -77,6 +79,8 @@ class Item:
     turn: Turn | None
     question: Turn | None  # the previous interviewer turn
     doc_text: str = field(repr=False, default="")
+    explanation: Explanation | None = None  # the learned model's score and why
+    nearest: list[Example] = field(default_factory=list)  # a learned proposal's examples
 
     @property
     def turn_span(self) -> tuple[int, int]:
@@ -223,6 +227,9 @@ class ItemLoader:
             turn=turn,
             question=question,
             doc_text=text,
+            # From the same row: showing what the model says costs no query of its own.
+            explanation=parse_explanation(row["learned"], row["learned_score"]),
+            nearest=nearest_examples(row["evidence"]),
         )
 
 

@@ -57,6 +57,10 @@ def render_item(session: ReviewSession, item: Item, width: int = 100) -> str:
         lines.append(
             fill("Evidence: " + "; ".join(f"{e.words} ({e.pattern})" for e in item.evidence))
         )
+    if item.explanation is not None:
+        lines.append(fill(item.explanation.line("Model")))
+    for example in item.nearest:
+        lines.append(fill(f"Nearest accepted: {example.line()}"))
     info = item.code_info
     label = f"{info.path} - {info.label}" if info else item.code
     lines.append(

@@ -105,6 +105,9 @@ class CodingRow:
     decided_at: str | None = None
     #: Every memo on this coding (see :func:`coding_memos`): {"coder", "time", "text"}.
     memos: list[dict[str, str]] = field(default_factory=list)
+    #: The learned model's probability and why (``codeer learn``); None when not scored.
+    learned_score: float | None = None
+    learned: Any = None
 
     def memo_text(self) -> str | None:
         """The memos as one cell: texts in time order joined with `` | ``.
@@ -143,6 +146,8 @@ class CodingRow:
             "suggestion_id": self.suggestion_id,
             "created_at": self.created_at,
             "decided_at": self.decided_at,
+            "learned_score": self.learned_score,
+            "learned": self.learned,
         }
 
 
@@ -230,9 +235,21 @@ def select_codings(
                 created_at=row["created_at"],
                 decided_at=row["decided_at"],
                 memos=_memos_of(memos, row),
+                learned_score=row["learned_score"],
+                learned=_json_or_text(row["learned"]),
             )
         )
     return result
+
+
+def _json_or_text(raw: str | None) -> Any:
+    """A stored JSON column parsed; text that is no JSON (a damaged row) as it is."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
 
 
 MEMO_SEPARATOR = " | "
@@ -307,9 +324,10 @@ def _turn_at(turns: list[sqlite3.Row] | None, offset: int) -> sqlite3.Row | None
     return turns[pos] if pos >= 0 else turns[0]
 
 
+# learned_score and learned came later: after the others, so no column moved.
 FIXED_CSV_FIELDS = [
     "id", "document", "start", "end", "speaker", "role", "code", "code_path", "status", "score",
-    "valence", "coder", "text", "evidence", "memo", "turn_index",
+    "valence", "coder", "text", "evidence", "memo", "turn_index", "learned_score", "learned",
 ]  # fmt: skip
 
 
@@ -345,6 +363,8 @@ def write_codings_csv(rows: list[CodingRow], stream: Any, raw: bool = False) -> 
         record = row.to_dict()
         record["code_path"] = "/".join(row.code_path)
         record["evidence"] = evidence_text(row.evidence)
+        if row.learned is not None and not isinstance(row.learned, str):
+            record["learned"] = json.dumps(row.learned, ensure_ascii=False)  # as stored
         values = ["" if record[f] is None else record[f] for f in FIXED_CSV_FIELDS]
         writer.writerow(
             spreadsheet_row(values + [row.attributes.get(key, "") for key in keys], raw)
