@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WORDS = (500, 1500)  # expected length of a transcript (a warning outside it)
+WORDS = (500, 3000)  # expected length of a transcript (a warning outside it)
 CODES = ("verbinden", "vertrouwen", "verantwoordelijkheid")
 HEADER = "# Fictief interview: alle personen en plaatsen zijn verzonnen."
 
