@@ -49,6 +49,14 @@ def tiny_project(folder: Path) -> tuple[Path, Path]:
     return folder, gold_file
 
 
+def waiting_list_gold(project: Project, keys, path: Path) -> Path:
+    """A gold file coding every waiting-list sentence (*keys*) werkdruk."""
+    names = dict(project.con.execute("SELECT id, name FROM documents"))
+    rows = ({"document": names[d], "start": s, "end": e, "code": "werkdruk"} for d, s, e in keys)
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
 EXPECTED = """\
     N DECIDED ACCEPTED  THEME                     GOLD  CODEBOOK P     R  LEARNED P     R
     2       2        1  verbinden                    2        1.00  0.50       1.00  0.50
@@ -110,15 +118,7 @@ def test_simulate_with_a_model_drops_what_it_learned_to_reject(tmp_path: Path):
     for wait, weather in zip(kinds["wait"], kinds["weather"], strict=True):
         suggest(project, wait, "werkdruk", "lemma:wachtlijst")
         suggest(project, weather, "werkdruk", "lemma:druk")
-    names = dict(project.con.execute("SELECT id, name FROM documents"))
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text(
-        "".join(
-            json.dumps({"document": names[d], "start": s, "end": e, "code": "werkdruk"}) + "\n"
-            for d, s, e in kinds["wait"]
-        ),
-        encoding="utf-8",
-    )
+    gold = waiting_list_gold(project, kinds["wait"], tmp_path / "gold.jsonl")
     (point,) = simulate(project, gold, [24])
     project.close()
     assert (point.decided, point.accepted, point.models) == (24, 12, ["werkdruk"])
@@ -163,15 +163,7 @@ def test_simulate_read_habit_learns_sentences_no_pattern_found(tmp_path: Path):
     from tests.test_learn import build
 
     project, kinds = build(tmp_path / "p")
-    names = dict(project.con.execute("SELECT id, name FROM documents"))
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text(
-        "".join(
-            json.dumps({"document": names[d], "start": s, "end": e, "code": "werkdruk"}) + "\n"
-            for d, s, e in kinds["wait"]
-        ),
-        encoding="utf-8",
-    )
+    gold = waiting_list_gold(project, kinds["wait"], tmp_path / "gold.jsonl")
     (queue,) = simulate(project, gold, [10])
     (read,) = simulate(project, gold, [10], habit="read")
     project.close()
