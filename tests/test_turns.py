@@ -157,6 +157,17 @@ def test_interviewer_option_overrides():
     assert [t[1] for t in turns_of(text, ["Ben"])] == [R, I, R]
 
 
+def test_interviewer_option_for_a_folder_leaves_other_shapes_their_interviewer():
+    """One --interviewer for a folder: a document in which that label does not speak
+    keeps the interviewer the usual rules find (before, everyone there responded)."""
+    interview = "I: Hoe gaat het?\nR: Goed.\nI: En verder?\nR: Ook goed.\n"
+    assert [t[1] for t in turns_of(interview, ["Redactie"])] == [I, R, I, R]
+    magazine = "Redactie: Wat doet u?\n\nHuisarts: Ik zie kinderen.\n"
+    assert [t[1] for t in turns_of(magazine)] == [I, R]  # a magazine's questioner
+    roles = assign_roles(interview, parse_turns(interview), speakers={"Redactie": I})
+    assert [t.role for t in roles] == [I, R, I, R]
+
+
 @pytest.mark.parametrize(
     "text",
     [

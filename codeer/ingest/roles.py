@@ -4,11 +4,13 @@ In order of precedence:
 
 0. ``--speaker LABEL=ROLE`` (repeatable, also a ``speakers`` column in the metadata file,
    and ``codeer speakers set``): that label, exactly as written (ignoring case), has that
-   role (interviewer, respondent or other).
+   role (interviewer, respondent or other). When such a label names the interviewer
+   and speaks in the document, everyone else there responds.
 1. ``--interviewer NAME`` (repeatable): speakers whose label equals NAME, ignoring case
    and a trailing ``(...)`` or number, are interviewers; everyone else is a respondent.
+   In a document where no such label speaks, the rules below apply as if none was named.
 2. Labels that name the interviewer role: I, I1, Int, IV, Interviewer, Interviewster,
-   Vraag, V, Q, Onderzoeker, Moderator, Gespreksleider, Verslaggever, or any label with
+   Vraag, V, Q, Onderzoeker, Moderator, Gespreksleider, Verslaggever, Redactie, or any label with
    such a word in parentheses (``Anna (onderzoeker)``); without those, the chair of a
    debate or meeting (``De voorzitter``).
 3. Otherwise, with two or more speakers, the speaker who mostly asks: the highest share
@@ -29,7 +31,7 @@ INTERVIEWER_WORDS = {
     "i", "int", "iv", "interviewer", "interviewster", "interviewers", "vraag", "v", "q",
     "onderzoeker", "onderzoekster", "researcher", "moderator", "gespreksleider", "vraagsteller",
     "verslaggever", "verslaggeefster", "journalist", "presentator", "presentatrice",
-    "gespreksleidster",
+    "gespreksleidster", "redactie", "redacteur", "redactrice",
 }  # fmt: skip
 # The chair of a debate or meeting leads it as an interviewer leads an interview: the
 # interviewer when no label names that role itself.
@@ -71,7 +73,11 @@ def interviewer_speakers(
     speakers = {turn.speaker for turn in turns if turn.speaker}
     if interviewers:
         wanted = {_bare(name) for name in interviewers} | {n.strip().lower() for n in interviewers}
-        return {s for s in speakers if s.lower() in wanted or _bare(s) in wanted}
+        found = {s for s in speakers if s.lower() in wanted or _bare(s) in wanted}
+        if found:
+            return found
+        # None of the named labels speaks here (one --interviewer for a whole folder of
+        # shapes): this document's interviewer is found as if none was named.
     named = {s for s in speakers if is_interviewer_label(s)}
     if not named:
         named = {s for s in speakers if is_interviewer_label(s, CHAIR_WORDS)}
@@ -100,7 +106,8 @@ def assign_roles(
     """
     fixed = {label.strip().casefold(): role for label, role in (speakers or {}).items()}
     rest = [turn for turn in turns if turn.speaker.casefold() not in fixed]
-    if INTERVIEWER in fixed.values() and not interviewers:
+    named_here = any(fixed.get(turn.speaker.casefold()) == INTERVIEWER for turn in turns)
+    if named_here and not interviewers:
         asking: set[str] = set()  # the interviewer is named: everyone else responds
     else:
         asking = interviewer_speakers(text, rest, interviewers)
