@@ -45,6 +45,12 @@ def themes_of():
         ("Het vertrouwen in de politiek is laag.", "vertrouwen"),
         ("Burgers hebben weinig vertrouwen in de overheid.", "vertrouwen"),
         ("Ik heb vertrouwen in de toekomst.", "vertrouwen"),
+        # codebook 1.4: a council's trust in its college, a job title, privacy as a topic
+        ("Mijn fractie heeft het vertrouwen in dit college verloren.", "vertrouwen"),
+        ("Wij dienen een motie van wantrouwen in tegen de wethouder.", "vertrouwen"),
+        ("Ik ben ook vertrouwenspersoon voor collega's binnen de stichting.", "vertrouwen"),
+        ("Ik heb er best vertrouwen in, hoor.", "vertrouwen"),
+        ("We moesten een e-learning over de privacywet doen.", "vertrouwen"),
         # the legal responsibility of the state, not a professional taking it
         (
             "Sinds 2015 zijn de gemeenten verantwoordelijk voor de jeugdzorg.",
@@ -79,6 +85,8 @@ def test_other_senses_are_not_the_theme(themes_of, sentence, theme):
         ("Wij blijven betrokken bij het gezin, ook na de verwijzing.", "verantwoordelijkheid"),
         ("We zoeken uit wat er echt aan de hand is in dat gezin.", "verantwoordelijkheid"),
         ("Je moet ouders op de hoogte houden van wat er gaat gebeuren.", "vertrouwen"),
+        ("Die moeder heeft het vertrouwen in ons team verloren.", "vertrouwen"),
+        ("We delen niets zonder toestemming, dat hoort bij privacy.", "vertrouwen"),
     ],
 )
 def test_the_theme_sense_is_still_found(themes_of, sentence, theme):

@@ -134,6 +134,22 @@ def test_answers_that_say_nothing_do_not_take_the_question_theme(tmp_path):
     assert trust == ["Wij.", "Het kost tijd."]
 
 
+def test_sounds_and_silences_do_not_take_the_question_theme(tmp_path):
+    project, text = build(
+        tmp_path / "p",
+        [
+            ("I", "interviewer", QUESTION),
+            ("R", "respondent", "Dat groeit langzaam. (gelach) Zeker. [onverstaanbaar]"),
+        ],
+    )
+    code_project(project)
+    units = [text[a:b] for a, b in project.con.execute("SELECT start, end FROM units")]
+    trust = [s[0] for s in suggestions(project, text) if s[1] == "vertrouwen"]
+    # The bracket opens the next unit (spaCy's sentencizer left it at the end of this one).
+    assert units == ["Dat groeit langzaam.", "(gelach) Zeker.", "[onverstaanbaar]"]
+    assert trust == ["Dat groeit langzaam."]
+
+
 def test_a_theme_with_from_question_false_is_not_passed_on(tmp_path):
     question = "Hoe is de verbinding met de scholen, en is er vertrouwen?"
     parts = [("I", "interviewer", question), ("R", "respondent", "Dat verschilt per school.")]

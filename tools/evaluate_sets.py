@@ -26,6 +26,7 @@ SETS = [
         for folder in sorted(REPO.glob("tests/heldout*"))
         if (folder / "gold.jsonl").is_file()
     ],
+    ("realtalk_dev", REPO / "tests/realtalk_dev", REPO / "tests/realtalk_dev/gold.jsonl"),
 ]
 THEMES = ("verbinden", "vertrouwen", "verantwoordelijkheid")
 

@@ -52,6 +52,13 @@ RESPONSE_WORDS = frozenset((
     "heikel", "heikele", "punt", "interessant", "interessante", "mooi", "mooie",
 ))  # fmt: skip
 
+# What a transcriber writes for sounds and silences, "(gelach)", "[onverstaanbaar]": a
+# sentence of only these says nothing a theme could be coded on.
+NONVERBAL_WORDS = frozenset((
+    "gelach", "lacht", "lachen", "lachend", "grinnikt", "gniffelt", "glimlacht", "stilte",
+    "pauze", "onverstaanbaar", "onhoorbaar", "zucht", "zuchten", "hoest", "kucht", "knikt",
+    "applaus", "geroezemoes", "inaudible", "laughs", "laughter",
+))  # fmt: skip
 
 # Negation proper: the mention is denied, absent or insufficient.
 # fmt: off

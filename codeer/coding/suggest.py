@@ -24,7 +24,7 @@ from typing import Any
 
 from codeer.coding.codebook import Codebook, load_codebook, store_codebook
 from codeer.coding.evidence import valence_index
-from codeer.coding.lexicon import FUNCTION_WORDS, RESPONSE_WORDS
+from codeer.coding.lexicon import FUNCTION_WORDS, NONVERBAL_WORDS, RESPONSE_WORDS
 from codeer.coding.pieces import MAX_PIECE, QUESTION, Piece, pipeline_pieces
 from codeer.coding.suggestion_store import CodeResult, DocumentBatch, Suggestion, store_document
 from codeer.errors import CodeerError
@@ -104,12 +104,24 @@ class Suggester:
         matches = self.matcher.match_doc(doc, text)
         units = []
         spaces, idxs, lengths = matches.spaces, matches.idxs, matches.lengths
+        opening = None  # an opening bracket the sentencizer left at the previous one's end
         for start, end, found in matches.sentences:
             first, last = start, end - 1  # trim white-space tokens (line breaks) at the edges
+            if opening is not None:
+                first, opening = opening, None
             while first <= last and spaces[first]:
                 first += 1
             while last >= first and spaces[last]:
                 last -= 1
+            # "Meestal. (gelach) Als ...": spaCy's sentencizer ends the sentence after "(";
+            # the bracket opens the next one.
+            while last > first and matches.text[idxs[last] : idxs[last] + lengths[last]] in (
+                "(",
+                "[",
+            ):
+                opening, last = last, last - 1
+                while last > first and spaces[last]:
+                    last -= 1
             if first > last:
                 continue
             unit = (idxs[first] + offset, idxs[last] + lengths[last] + offset)
@@ -183,7 +195,9 @@ def _says_something(sentence: str) -> bool:
     anything the question's theme could be coded on; "Wij." (to "Wie houdt de regie?")
     does, so a sentence needs one response word to count as saying nothing.
     """
-    words = _WORD.findall(sentence.lower())
+    words = [word for word in _WORD.findall(sentence.lower()) if word not in NONVERBAL_WORDS]
+    if not words:
+        return False  # "(gelach)", "[onverstaanbaar]"
     if not any(word in RESPONSE_WORDS for word in words):
         return True
     return any(word not in RESPONSE_WORDS and word not in FUNCTION_WORDS for word in words)
