@@ -54,6 +54,17 @@ def test_header_without_title_line_and_with_word_export_spacing():
     ]
 
 
+def test_header_after_a_title_paragraph():
+    text = "# Fictief interview\n\nDatum: 1 mei\nInterviewer: Anna\n\nInterviewer: Hoe gaat het?"
+    assert turns(text) == [
+        ("", "# Fictief interview\n\nDatum: 1 mei\nInterviewer: Anna"),
+        ("Interviewer", "Hoe gaat het?"),
+    ]
+    # ... but not after talk has begun.
+    text = "I: Hallo daar.\n\nDatum: 1 mei\nInterviewer: Anna\n\nI: Hoe gaat het?\nR: Goed."
+    assert [s for s, _t in turns(text)] == ["I", "Interviewer", "I", "R"]
+
+
 def test_talk_in_the_first_paragraph_is_not_a_header():
     # A sentence after a label, or a speaker twice: that is talk, even under a date line.
     text = "Datum: 3 april 2026\nI: Hoe gaat het?\nR: Goed.\n\nI: Mooi.\nR: Ja."
@@ -100,23 +111,31 @@ lines = st.lists(
 
 
 @given(lines)
-def test_header_lines_are_in_the_first_paragraph_and_in_the_preamble(picked):
+def test_header_lines_are_one_leading_paragraph_of_the_preamble(picked):
     text = "\n".join(picked)
     header = [r.line for r in rejected_labels(text) if r.reason.startswith("in the header")]
     if not header:
         return
-    first = next(i for i, line in enumerate(picked) if line.strip())
-    paragraph_end = next(i for i in range(first, len(picked)) if not picked[i].strip())
-    assert all(first < n <= paragraph_end for n in header)
-    preamble = parse_turns(text)[0]  # covers the whole block (and what follows unlabelled)
-    begins = sum(len(line) + 1 for line in picked[:first])
-    ends = sum(len(line) + 1 for line in picked[:paragraph_end]) - 1
-    assert preamble.speaker == "" and preamble.start == begins and preamble.end >= ends
+    # 1-based line numbers: one paragraph (no blank line between), with text after it.
+    lines = range(header[0] - 1, header[-1])
+    assert all(picked[i].strip() for i in lines)
+    assert any(line.strip() for line in picked[header[-1] :])
+    # At most one paragraph before it, and the preamble turn covers both.
+    before = "\n".join(picked[: header[0] - 1]).strip()
+    assert "\n\n" not in before
+    preamble = parse_turns(text)[0]
+    ends = sum(len(line) + 1 for line in picked[: header[-1]]) - 1
+    assert preamble.speaker == "" and preamble.end >= ends
+    assert text[: preamble.start].strip() == ""
 
 
 def test_header_block_function_edges():
     assert header_block([], []) == range(0)
     assert header_block(["Datum: 1 mei", "Duur: 5"], [False, False]) == range(0)  # no talk
     assert header_block(["", "Datum: 1 mei", "Duur: 5", "", "x"], [False] * 5) == range(1, 3)
+    assert header_block(["Titel", "", "Datum: 1", "Duur: 5", "", "x"], [False] * 6) == range(2, 4)
+    assert header_block(
+        ["Titel", "", "Titel 2", "", "Datum: 1", "Duur: 5", "", "x"], [False] * 8
+    ) == range(0)
     long = "Datum: " + "x" * 80
     assert header_block([long, "Duur: 5", "", "x"], [False] * 4) == range(0)
