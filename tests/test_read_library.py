@@ -39,6 +39,14 @@ def test_splitter_rule() -> None:
     ]
     assert spans_text('Hij zei: "Klaar." Daarna niets.') == ['Hij zei: "Klaar."', "Daarna niets."]
     assert split_sentences("   \n  ") == []
+    # A title before a name does not end the sentence; a sentence ending in one does.
+    text = "Ik sprak Dhr. Jansen. Mevr. De Vries en dr. Bakker ook. Daarna St. Anna. Klaar."
+    assert spans_text(text) == [
+        "Ik sprak Dhr. Jansen.",
+        "Mevr. De Vries en dr. Bakker ook.",
+        "Daarna St. Anna.",
+        "Klaar.",
+    ]
 
 
 @settings(max_examples=300, deadline=None)

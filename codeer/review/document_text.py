@@ -13,7 +13,8 @@ sentences of a turn are:
 The splitter's rule (deterministic, one regular expression, no NLP model): a sentence ends
 after one or more of ``. ! ? …`` (plus any closing quotes or brackets) that are followed by
 white space and then by something that is not a lower-case letter (so "bijv. de school"
-and "o.a. met de huisarts" stay one sentence), and at every line break. Sentences are
+and "o.a. met de huisarts" stay one sentence) and not a title before a name ("Dhr.
+Jansen", "Mevr. De Vries", "Dr. Bakker"), and at every line break. Sentences are
 trimmed of white space at both ends, like units. So every non-white-space character of
 every turn is in exactly one sentence; the white space between sentences is shown but
 belongs to none.
@@ -28,6 +29,10 @@ from dataclasses import dataclass
 
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
 _NON_SPACE = re.compile(r"\S")
+# Titles before a name end in a full stop but never end a sentence there.
+_TITLE = re.compile(
+    r"(?<![\w.])(?:[Dd]hr|[Mm]evr|[Mm]w|[Dd]rs|[Ii]r|[Mm]r|[Dd]r|[Pp]rof|[Ii]ng|[Ss]t)\Z"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             after = _NON_SPACE.search(text, match.end(), end)
             if after is not None and after.group().islower():
                 continue  # an abbreviation such as "bijv. de": the sentence goes on
+            if match.group() == "." and _TITLE.search(
+                text, max(start, match.start() - 6), match.start()
+            ):
+                continue  # "Dhr. Jansen", "Mevr. De Vries": a title before a name
             cut = nxt = match.end()
         span = _trimmed(text, pos, cut)
         if span:
