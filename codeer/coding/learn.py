@@ -36,6 +36,7 @@ from codeer.coding.learn_examples import (
 )
 from codeer.coding.learn_features import LinearModel, Span, fit_model, text_vector
 from codeer.errors import CodebookError, CodeerError
+from codeer.store.coding_writes import insert_coding
 from codeer.store.codings import LEARN_CODER, MACHINE_CODER, MACHINE_CODERS, code_paths
 from codeer.store.project import Project, default_actor, now
 
@@ -305,12 +306,10 @@ def _propose(
         )  # fmt: skip
         row = existing.get(key)
         if row is None:
-            con.execute(
-                "INSERT INTO codings (document_id, start, end, code, status, coder, score,"
-                " valence, evidence, learned_score, learned, created_at)"
-                " VALUES (?, ?, ?, ?, 'suggested', ?, ?, 'neutral', ?, ?, ?, ?)",
-                (*key, theme, LEARN_CODER, p, evidence, p, learned, stamp),
-            )
+            insert_coding(
+                con, *key, theme, "suggested", LEARN_CODER, score=p, valence="neutral",
+                evidence=evidence, learned_score=p, learned=learned, created_at=stamp,
+            )  # fmt: skip
             plan.proposed += 1
         elif row["decided"]:
             continue

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from codeer.coding.evaluate import Fragment, Score, evaluate, load_gold
+from codeer.store.coding_writes import insert_coding
 from codeer.store.codings import LEARN_CODER, MACHINE_CODER, code_paths
 from codeer.store.project import DB_NAME, Project, now
 
@@ -217,12 +218,9 @@ def _read_documents(
                 for g in golds:
                     if start <= g.start < end and theme(g.code) not in given:
                         given.add(theme(g.code))
-                        con.execute(
-                            "INSERT INTO codings (document_id, start, end, code, status, coder,"
-                            " evidence, codebook_id, created_at, decided_at)"
-                            " VALUES (?, ?, ?, ?, 'manual', ?, '[]', ?, ?, ?)",
-                            (doc["id"], g.start, g.end, theme(g.code), SIMULATED_CODER,
-                             book, stamp, stamp),
+                        insert_coding(
+                            con, doc["id"], g.start, g.end, theme(g.code), "manual",
+                            SIMULATED_CODER, codebook_id=book, created_at=stamp, decided_at=stamp,
                         )  # fmt: skip
                         decided += 1
                 cut = (doc["name"], end - 1)
@@ -236,13 +234,9 @@ def _in_gold(gold: list[Fragment], row: sqlite3.Row, name: str, theme) -> bool:
 
 
 def _decide(con: sqlite3.Connection, row: sqlite3.Row, good: bool, stamp: str) -> None:
-    con.execute(
-        "INSERT INTO codings (document_id, start, end, code, status, coder, score,"
-        " valence, evidence, codebook_id, suggestion_id, created_at, decided_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?)",
-        (
-            row["document_id"], row["start"], row["end"], row["code"],
-            "accepted" if good else "rejected", SIMULATED_CODER, row["score"],
-            row["valence"], row["codebook_id"], row["id"], stamp, stamp,
-        ),
+    insert_coding(
+        con, row["document_id"], row["start"], row["end"], row["code"],
+        "accepted" if good else "rejected", SIMULATED_CODER, score=row["score"],
+        valence=row["valence"], codebook_id=row["codebook_id"], suggestion_id=row["id"],
+        created_at=stamp, decided_at=stamp,
     )  # fmt: skip

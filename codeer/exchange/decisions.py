@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from codeer.errors import CodeerError
+from codeer.store.coding_writes import insert_coding
 from codeer.store.codings import MACHINE_CODERS
 from codeer.store.project import Project, default_actor
 
@@ -166,19 +167,14 @@ def _insert(con: sqlite3.Connection, doc_id: int, rec: dict, suggestion_id: int 
         ).fetchone()
     book = sug["codebook_id"] if sug else con.execute("SELECT max(id) FROM codebooks").fetchone()[0]
     same = sug is not None and sug["code"] == rec["code"]  # score belongs to that code only
-    cur = con.execute(
-        "INSERT INTO codings (document_id, start, end, code, status, coder, score, valence,"
-        " evidence, codebook_id, suggestion_id, memo, created_at, decided_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)",
-        (
-            doc_id, rec["start"], rec["end"], rec["code"], rec["status"], rec["coder"],
-            sug["score"] if same else None,
-            sug["valence"] if sug is not None and rec["status"] != "manual" else None,
-            book, suggestion_id, rec["memo"],
-            rec["created_at"] or rec["decided_at"] or "", rec["decided_at"],
-        ),
+    coding_id = insert_coding(
+        con, doc_id, rec["start"], rec["end"], rec["code"], rec["status"], rec["coder"],
+        score=sug["score"] if same else None,
+        valence=sug["valence"] if sug is not None and rec["status"] != "manual" else None,
+        codebook_id=book, suggestion_id=suggestion_id, memo=rec["memo"],
+        created_at=rec["created_at"] or rec["decided_at"] or "", decided_at=rec["decided_at"],
     )  # fmt: skip
-    return int(cur.lastrowid)
+    return coding_id
 
 
 def _merge_group(con, result: ImportResult, doc_id: int, sid: int, lines: list) -> None:

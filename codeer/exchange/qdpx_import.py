@@ -22,6 +22,7 @@ from codeer.exchange.positions import DESCRIPTIONS, PositionMap, Selection, dete
 from codeer.exchange.qdpx_read import RefiProject, RefiSource, read_qdpx
 from codeer.exchange.refi import codeer_datetime
 from codeer.ingest.limits import DEFAULT_LIMITS, Limits
+from codeer.store.coding_writes import insert_coding
 from codeer.store.project import Project, now
 
 IMPORTED_CODER = "imported"  # coder of a coding or memo whose user the file does not name
@@ -211,14 +212,11 @@ def _coding(con, doc_id, span, key, coder, time, book_id, selection) -> tuple[in
     if row:
         return int(row[0]), 0
     created = codeer_datetime(time) or now()
-    cur = con.execute(
-        "INSERT INTO codings (document_id, start, end, code, status, coder, evidence,"
-        " codebook_id, memo, created_at, decided_at)"
-        " VALUES (?, ?, ?, ?, 'manual', ?, '[]', ?, ?, ?, ?)",
-        (doc_id, span[0], span[1], key, coder, book_id, selection.description or None,
-         created, created),
+    coding_id = insert_coding(
+        con, doc_id, span[0], span[1], key, "manual", coder, codebook_id=book_id,
+        memo=selection.description or None, created_at=created, decided_at=created,
     )  # fmt: skip
-    return int(cur.lastrowid), 1
+    return coding_id, 1
 
 
 def _memo(project: Project, refi: RefiProject, note_guid: str, doc_id, coding_id) -> int:

@@ -29,6 +29,7 @@ from typing import Any
 
 from codeer.errors import CodeerError
 from codeer.review.queue import ReviewFilter, select_suggestions
+from codeer.store.coding_writes import insert_coding
 from codeer.store.codings import MACHINE_CODERS
 from codeer.store.project import Project, now
 
@@ -135,27 +136,13 @@ def _insert(
     """Insert one decision row derived from suggestion *sug*; returns its id."""
     stamp = now()
     machine = code == sug["code"]  # score and evidence belong to the suggested code only
-    cur = con.execute(
-        "INSERT INTO codings (document_id, start, end, code, status, coder, score, valence,"
-        " evidence, codebook_id, suggestion_id, memo, created_at, decided_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)",
-        (
-            sug["document_id"],
-            span[0],
-            span[1],
-            code,
-            status,
-            coder,
-            sug["score"] if machine else None,
-            sug["valence"] if status != "manual" else None,
-            sug["codebook_id"],
-            sug["id"] if linked else None,
-            memo,
-            stamp,
-            stamp,
-        ),
-    )
-    return int(cur.lastrowid)
+    return insert_coding(
+        con, sug["document_id"], span[0], span[1], code, status, coder,
+        score=sug["score"] if machine else None,
+        valence=sug["valence"] if status != "manual" else None,
+        codebook_id=sug["codebook_id"], suggestion_id=sug["id"] if linked else None,
+        memo=memo, created_at=stamp, decided_at=stamp,
+    )  # fmt: skip
 
 
 def insert_memo(

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from codeer.errors import CodeerError
 from codeer.review.decisions import Step, check_coder, insert_memo, log_step
+from codeer.store.coding_writes import insert_coding
 from codeer.store.project import Project, now
 
 CODE_ACTION = "review.code"
@@ -71,13 +72,10 @@ def insert_manual(
 ) -> int:
     """Insert one ``manual`` codings row (no score, valence, evidence or suggestion); its id."""
     stamp = stamp or now()
-    cur = con.execute(
-        "INSERT INTO codings (document_id, start, end, code, status, coder, score, valence,"
-        " evidence, codebook_id, suggestion_id, memo, created_at, decided_at)"
-        " VALUES (?, ?, ?, ?, 'manual', ?, NULL, NULL, '[]', ?, NULL, ?, ?, ?)",
-        (document_id, *span, code, coder, codebook_id, memo, stamp, stamp),
-    )
-    return int(cur.lastrowid)
+    return insert_coding(
+        con, document_id, *span, code, "manual", coder,
+        codebook_id=codebook_id, memo=memo, created_at=stamp, decided_at=stamp,
+    )  # fmt: skip
 
 
 def check_new_code(con: sqlite3.Connection, codebook_id: int, key: str) -> str:
