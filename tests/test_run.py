@@ -86,3 +86,13 @@ def test_run_with_malformed_codebook_codes_nothing(cli, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "kapot.yaml" in result.stderr
     assert not (out / "codeer.db").exists()
+
+
+def test_the_readme_shows_what_run_prints(run_out):
+    """The Quick start's example output is the real output, apart from the folder name."""
+    out, result = run_out
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ pip install . && codeer run transcripts --out out\n...\n", 1)[1]
+    shown = shown.split("```", 1)[0]
+    printed = result.stderr[result.stderr.index("Importing ") :]
+    assert printed.replace(str(TRANSCRIPTS), "transcripts").replace(str(out), "out") == shown
