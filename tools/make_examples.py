@@ -56,11 +56,14 @@ def chunk_sentences(text: str, max_words: int = 28) -> list[str]:
     return chunks
 
 
-def normalise_zip(path: Path) -> None:
-    """Rewrite a zip container with fixed timestamps so the output is reproducible."""
+def normalise_zip(path: Path, pin=None) -> None:
+    """Rewrite a zip container with fixed timestamps so the output is reproducible;
+    *pin(name, data)* may rewrite an entry's bytes (dates a library stamps inside)."""
     src = zipfile.ZipFile(path)
     entries = [(info, src.read(info.filename)) for info in src.infolist()]
     src.close()
+    if pin is not None:
+        entries = [(info, pin(info.filename, data)) for info, data in entries]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as dst:
         for info, data in entries:
@@ -454,29 +457,20 @@ def build_eemsterveld(path: Path) -> None:
     for para in EEMSTERVELD.strip().split("\n\n"):
         doc.text.addElement(P(text=" ".join(line.strip() for line in para.strip().splitlines())))
     doc.save(str(path))
-    # odfpy stamps creation date and generator in meta.xml; pin them
-    z = zipfile.ZipFile(path)
-    entries = [(i, z.read(i.filename)) for i in z.infolist()]
-    z.close()
-    fixed = []
-    for info, data in entries:
-        if info.filename == "meta.xml":
-            s = data.decode("utf-8")
-            s = re.sub(r"<meta:creation-date>[^<]*</meta:creation-date>",
-                       "<meta:creation-date>2024-01-01T00:00:00</meta:creation-date>", s)
-            s = re.sub(r"<dc:date>[^<]*</dc:date>", "<dc:date>2024-01-01T00:00:00</dc:date>", s)
-            s = re.sub(r"<meta:generator>[^<]*</meta:generator>",
-                       "<meta:generator>codeer make_binary.py</meta:generator>", s)
-            data = s.encode("utf-8")
-        fixed.append((info, data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as dst:
-        for info, data in fixed:
-            new = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            new.compress_type = info.compress_type
-            new.external_attr = 0o644 << 16
-            dst.writestr(new, data)
-    path.write_bytes(buf.getvalue())
+    normalise_zip(path, _pin_odf_meta)
+
+
+def _pin_odf_meta(name: str, data: bytes) -> bytes:
+    """odfpy stamps the creation date and its generator in meta.xml: pin them."""
+    if name != "meta.xml":
+        return data
+    s = data.decode("utf-8")
+    s = re.sub(r"<meta:creation-date>[^<]*</meta:creation-date>",
+               "<meta:creation-date>2024-01-01T00:00:00</meta:creation-date>", s)
+    s = re.sub(r"<dc:date>[^<]*</dc:date>", "<dc:date>2024-01-01T00:00:00</dc:date>", s)
+    s = re.sub(r"<meta:generator>[^<]*</meta:generator>",
+               "<meta:generator>codeer make_binary.py</meta:generator>", s)
+    return s.encode("utf-8")
 
 
 def vtt_time(sec: float) -> str:
