@@ -148,13 +148,13 @@ def test_model_line_format_and_damaged_values() -> None:
     for bad in (None, "", "{", "[1, 2]", json.dumps({"model": "x", "p": "hoog"})):
         assert parse_explanation(bad) is None
     assert parse_explanation(json.dumps({"model": "x v1"}), 0.5).p == 0.5
-    long = Example("fictief.txt", 0, 500, "Een\nheel lang verhaal " * 40)
+    long = Example("fictief.txt", "Een\nheel lang verhaal " * 40)
     assert (
         long.line().startswith("fictief.txt: Een heel lang verhaal Een")
         and len(long.line()) == len("fictief.txt: ") + 200
     )
     assert long.line().endswith("…")
-    assert nearest_examples("not json") == [] and nearest_examples([{"via": "exact"}]) == []
+    assert nearest_examples("not a list") == [] and nearest_examples([{"via": "exact"}]) == []
 
 
 # -- review ----------------------------------------------------------------------------

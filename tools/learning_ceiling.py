@@ -55,8 +55,7 @@ def ceiling(folder: Path, gold_file: Path, habit: str, n: int) -> dict[str, tupl
         def theme(code: str) -> str:
             return paths.get(code, [code])[0]
 
-        decide = {"read": learn_simulate._read_documents, "queue": learn_simulate._decide_queue}
-        _decided, _accepted, cut = decide[habit](project, gold, n, theme)
+        _decided, _accepted, cut = learn_simulate.decide(project, gold, n, habit)
         learned = learn_project(project)
         names = dict(con.execute("SELECT id, name FROM documents"))
         documents = {g.document for g in gold}

@@ -21,6 +21,7 @@ of the project, everything after the last decision, twice:
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -35,7 +36,6 @@ from codeer.store.project import DB_NAME, Project, now
 
 KEEP_AT = 0.5
 SIMULATED_CODER = "simulated"
-HABITS = ("queue", "read")
 
 
 @dataclass
@@ -96,18 +96,12 @@ def simulate(
 
 
 def _point(
-    project: Project, gold: list[Fragment], n: int, model: str | None, habit: str = "queue"
+    project: Project, gold: list[Fragment], n: int, model: str | None, habit: str
 ) -> CurvePoint:
     from codeer.coding.learn import learn_project
 
     con = project.con
-    paths = code_paths(con)
-
-    def theme(code: str) -> str:
-        return paths.get(code, [code])[0]
-
-    decide = _read_documents if habit == "read" else _decide_queue
-    decided, accepted, cut = decide(project, gold, n, theme)
+    decided, accepted, cut = decide(project, gold, n, habit)
     result = learn_project(project, model=model)
     documents = {g.document for g in gold}
     rest = [g for g in gold if (g.document, g.start) > cut]
@@ -144,6 +138,17 @@ def _point(
 Cut = tuple[str, int]  # (document name, offset): everything after it is scored
 
 
+def decide(project: Project, gold: list[Fragment], n: int, habit: str) -> tuple[int, int, Cut]:
+    """Let the simulated researcher make *n* decisions by *gold* in *habit*; returns
+    (decisions made, accepted, the cut after which the rest is scored)."""
+    paths = code_paths(project.con)
+
+    def theme(code: str) -> str:
+        return paths.get(code, [code])[0]
+
+    return HABITS[habit](project, gold, n, theme)
+
+
 def _decide_queue(
     project: Project, gold: list[Fragment], n: int, theme: Callable[[str], str]
 ) -> tuple[int, int, Cut]:
@@ -175,6 +180,7 @@ def _read_documents(
     suggestion gave (on the gold's own fragment), and leaves the sentence read. Each
     accept, reject and hand coding is one decision; reading a sentence is not. The
     researcher stops at the end of the sentence in which the *n*-th decision fell.
+    Documents without a line in the gold file are not read (nothing to judge them by).
     """
     con = project.con
     by_doc: dict[str, list[Fragment]] = {}
@@ -198,7 +204,10 @@ def _read_documents(
                 "SELECT start, end FROM units WHERE document_id = ? ORDER BY start, end",
                 (doc["id"],),
             ).fetchall()
-            for start, end in units:
+            starts = [u[0] for u in units]
+            rows_in = _per_unit(units, starts, suggestions, lambda r: r["start"])
+            golds_in = _per_unit(units, starts, golds, lambda g: g.start)
+            for (start, end), rows, here in zip(units, rows_in, golds_in, strict=True):
                 if decided >= n:
                     break
                 con.execute(
@@ -207,16 +216,15 @@ def _read_documents(
                     (doc["id"], start, end, SIMULATED_CODER, stamp),
                 )
                 given: set[str] = set()
-                for row in suggestions:
-                    if start <= row["start"] < end:
-                        good = _in_gold(golds, row, doc["name"], theme)
-                        _decide(con, row, good, stamp)
-                        decided += 1
-                        accepted += good
-                        if good:
-                            given.add(theme(row["code"]))
-                for g in golds:
-                    if start <= g.start < end and theme(g.code) not in given:
+                for row in rows:
+                    good = _in_gold(golds, row, doc["name"], theme)
+                    _decide(con, row, good, stamp)
+                    decided += 1
+                    accepted += good
+                    if good:
+                        given.add(theme(row["code"]))
+                for g in here:
+                    if theme(g.code) not in given:
                         given.add(theme(g.code))
                         insert_coding(
                             con, doc["id"], g.start, g.end, theme(g.code), "manual",
@@ -225,6 +233,16 @@ def _read_documents(
                         decided += 1
                 cut = (doc["name"], end - 1)
     return decided, accepted, cut
+
+
+def _per_unit(units: list, starts: list[int], items: list, start_of) -> list[list]:
+    """*items* grouped by the unit (sorted, not overlapping) their start lies in, in order."""
+    groups: list[list] = [[] for _ in units]
+    for item in items:
+        i = bisect.bisect_right(starts, start_of(item)) - 1
+        if i >= 0 and start_of(item) < units[i][1]:
+            groups[i].append(item)
+    return groups
 
 
 def _in_gold(gold: list[Fragment], row: sqlite3.Row, name: str, theme) -> bool:
@@ -240,3 +258,9 @@ def _decide(con: sqlite3.Connection, row: sqlite3.Row, good: bool, stamp: str) -
         valence=row["valence"], codebook_id=row["codebook_id"], suggestion_id=row["id"],
         created_at=stamp, decided_at=stamp,
     )  # fmt: skip
+
+
+HABITS: dict[str, Callable[..., tuple[int, int, Cut]]] = {
+    "queue": _decide_queue,
+    "read": _read_documents,
+}

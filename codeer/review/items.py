@@ -113,19 +113,25 @@ def _words(value: Any) -> str:
     return str(value or "")
 
 
-def parse_evidence(raw: str | None, text: str, start: int, end: int) -> list[Evidence]:
-    """Evidence from the stored JSON; spans are found in the fragment when not stored.
+def evidence_records(raw: str | None) -> list:
+    """The stored evidence JSON as a list (empty when it is not one)."""
+    try:
+        entries = json.loads(raw or "[]")
+    except json.JSONDecodeError:
+        return []
+    return entries if isinstance(entries, list) else []
+
+
+def parse_evidence(entries: list, text: str, start: int, end: int) -> list[Evidence]:
+    """Evidence from the stored records (:func:`evidence_records`); spans are found in the
+    fragment when not stored.
 
     Suggestions usually store ``start``/``end`` offsets; older or hand-made ones may only
     name the words, so we look for them (case-insensitively) inside the fragment.
     """
-    try:
-        entries = json.loads(raw or "[]")
-    except json.JSONDecodeError:
-        entries = []
     fragment = text[start:end].casefold()
     result = []
-    for entry in entries if isinstance(entries, list) else []:
+    for entry in entries:
         if not isinstance(entry, dict):
             continue
         words = _words(entry.get("words"))
@@ -211,6 +217,7 @@ class ItemLoader:
         name, text, attrs = self.document(row["document_id"])
         start, end = row["start"], row["end"]
         turn, question = self.turn_and_question(row["document_id"], text, start)
+        records = evidence_records(row["evidence"])  # read once: evidence and examples
         return Item(
             id=row["id"],
             document_id=row["document_id"],
@@ -223,13 +230,13 @@ class ItemLoader:
             code_info=self.code_info(row["code"]),
             score=row["score"],
             valence=row["valence"],
-            evidence=parse_evidence(row["evidence"], text, start, end),
+            evidence=parse_evidence(records, text, start, end),
             turn=turn,
             question=question,
             doc_text=text,
             # From the same row: showing what the model says costs no query of its own.
             explanation=parse_explanation(row["learned"], row["learned_score"]),
-            nearest=nearest_examples(row["evidence"]),
+            nearest=nearest_examples(records),
         )
 
 

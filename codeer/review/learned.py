@@ -64,8 +64,6 @@ class Example:
     """An accepted fragment the model found most like a proposal."""
 
     document: str
-    start: int
-    end: int
     text: str
 
     def line(self) -> str:
@@ -115,12 +113,7 @@ def parse_explanation(raw: str | None, score: float | None = None) -> Explanatio
 
 
 def nearest_examples(evidence: Any) -> list[Example]:
-    """The ``nearest`` examples of a learned proposal's evidence (parsed JSON or text)."""
-    if isinstance(evidence, str):
-        try:
-            evidence = json.loads(evidence)
-        except json.JSONDecodeError:
-            return []
+    """The ``nearest`` examples of a learned proposal's evidence (the parsed JSON list)."""
     examples = []
     for record in evidence if isinstance(evidence, list) else []:
         if not isinstance(record, dict) or record.get("via") != "learned":
@@ -128,13 +121,5 @@ def nearest_examples(evidence: Any) -> list[Example]:
         nearest = record.get("nearest")
         for entry in nearest if isinstance(nearest, list) else []:
             if isinstance(entry, dict) and isinstance(entry.get("text"), str):
-                start, end = entry.get("start"), entry.get("end")
-                examples.append(
-                    Example(
-                        str(entry.get("document", "")),
-                        start if isinstance(start, int) else 0,
-                        end if isinstance(end, int) else 0,
-                        entry["text"],
-                    )
-                )
+                examples.append(Example(str(entry.get("document", "")), entry["text"]))
     return examples
