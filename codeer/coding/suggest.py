@@ -115,10 +115,7 @@ class Suggester:
                 last -= 1
             # "Meestal. (gelach) Als ...": spaCy's sentencizer ends the sentence after "(";
             # the bracket opens the next one.
-            while last > first and matches.text[idxs[last] : idxs[last] + lengths[last]] in (
-                "(",
-                "[",
-            ):
+            while last > first and lengths[last] == 1 and matches.text[idxs[last]] in _OPENING:
                 opening, last = last, last - 1
                 while last > first and spaces[last]:
                     last -= 1
@@ -204,6 +201,7 @@ def _says_something(sentence: str) -> bool:
 
 
 _WORD = re.compile(r"\w+")
+_OPENING = frozenset("([")  # brackets that open what follows them
 
 
 def code_project(
