@@ -59,7 +59,7 @@ def header_block(lines: list[str], labelled: list[bool]) -> range:
 
 def _is_header(lines: list[str], labelled: list[bool], first: int, end: int) -> bool:
     block = lines[first:end]
-    rest = any(line.strip() for line in lines[end:])
+    rest = any(lines[i].strip() for i in range(end, len(lines)))
     if len(block) < 2 or not rest or any(len(line) > _MAX_LINE for line in block):
         return False
     keys = [_KEY_LINE.match(line) for line in block]
